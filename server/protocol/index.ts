@@ -1,0 +1,6 @@
+export * from './assert-never.ts';
+export * from './ids.ts';
+export * from './notebook.ts';
+export * from './edits.ts';
+export * from './schemas.ts';
+export * from './messages.ts';

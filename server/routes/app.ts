@@ -1,0 +1,48 @@
+/**
+ * The Hono app: the API under `/api` (token required except `/api/health`) and the built UI at `/`.
+ * `AppType` types the web client end to end.
+ */
+import { Hono } from 'hono';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { NotFound } from '../errors.ts';
+import type { AppDeps } from './deps.ts';
+import { requireToken } from './auth.ts';
+import { errorResponse } from './errors.ts';
+import { notebookRoutes } from './notebooks.ts';
+import { notebookSocketRoutes } from './notebook-ws.ts';
+
+export function createApp(deps: AppDeps) {
+  const api = new Hono()
+    .get('/health', (c) => c.json({ status: 'ok' as const }))
+    .use('*', requireToken(deps.token))
+    .route('/notebooks', notebookRoutes(deps))
+    .route('/notebooks', notebookSocketRoutes(deps))
+    .all('*', (c) => {
+      throw new NotFound(`No such API route: ${c.req.method} ${c.req.path}`);
+    });
+
+  const app = new Hono()
+    .use('*', async (c, next) => {
+      await next();
+      c.header('x-content-type-options', 'nosniff');
+      c.header('referrer-policy', 'no-referrer');
+    })
+    .route('/api', api);
+  app.onError(errorResponse);
+  if (deps.webDist) mountUi(app, deps.webDist);
+  return app;
+}
+
+/** Static files of the built UI, and index.html for the page's own routes (`/notebooks/…`). */
+function mountUi(app: Hono, webDist: string): void {
+  const index = join(webDist, 'index.html');
+  app.use('/assets/*', serveStatic({ root: relative(process.cwd(), webDist) || '.' }));
+  app.get('*', (c) => {
+    if (!existsSync(index)) return c.text('The UI is not built: run `npm start` (or `npm run build`).', 503);
+    return c.html(readFileSync(index, 'utf8'));
+  });
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,11 @@
+import type { SessionManager } from '../sessions/session-manager.ts';
+import type { Workspace } from '../store/storage.ts';
+
+/** What the routes need; built once by `server/main.ts` (and by tests with their own workspace). */
+export interface AppDeps {
+  token: string;
+  sessions: SessionManager;
+  workspace: Workspace;
+  /** The built UI (`web/dist`); the UI routes answer 503 with a hint when it isn't built. */
+  webDist?: string;
+}

@@ -1,0 +1,87 @@
+/**
+ * `GET /api/notebooks/{path}/ws`: one WebSocket per open tab (messages in server/protocol/messages.ts).
+ */
+import { Hono } from 'hono';
+import { upgradeWebSocket } from '@hono/node-server';
+import type { WSContext } from 'hono/ws';
+import {
+  ClientId,
+  clientMessageSchema,
+  EditError,
+  type ClientMessage,
+  type ServerMessage,
+} from '../protocol/index.ts';
+import type { NotebookSession } from '../sessions/notebook-session.ts';
+import type { AppDeps } from './deps.ts';
+import { requireSameOrigin } from './auth.ts';
+import { describeIssues } from './validate.ts';
+
+function send(ws: WSContext, message: ServerMessage): void {
+  if (ws.readyState === 1) ws.send(JSON.stringify(message));
+}
+
+function parseMessage(data: unknown): ClientMessage | string {
+  if (typeof data !== 'string') return 'Messages must be JSON text';
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return 'Messages must be valid JSON';
+  }
+  const parsed = clientMessageSchema.safeParse(json);
+  return parsed.success ? parsed.data : `Invalid message: ${describeIssues(parsed.error)}`;
+}
+
+function handle(session: NotebookSession, clientId: ClientId, ws: WSContext, message: ClientMessage): void {
+  const fail = (error: unknown) => send(ws, { type: 'error', message: error instanceof Error ? error.message : String(error) });
+  switch (message.type) {
+    case 'edit':
+      try {
+        session.applyEdits([message.edit], message.source, { client_id: clientId, seq: message.seq });
+      } catch (error) {
+        if (!(error instanceof EditError)) throw error;
+        send(ws, { type: 'error', message: error.message, origin: { client_id: clientId, seq: message.seq } });
+      }
+      return;
+    case 'execute':
+      session.execute(message.cell_ids).catch(fail);
+      return;
+    case 'interrupt':
+      session.interrupt().catch(fail);
+      return;
+    case 'restart':
+      session.restart().catch(fail);
+      return;
+    case 'ping':
+      send(ws, { type: 'pong' });
+      return;
+  }
+}
+
+export function notebookSocketRoutes(deps: AppDeps) {
+  return new Hono().get(
+    '/:path/ws',
+    requireSameOrigin(),
+    upgradeWebSocket(async (c) => {
+      const session = await deps.sessions.open(c.req.param('path'));
+      const clientId = ClientId.create();
+      let disconnect: (() => void) | undefined;
+      return {
+        onOpen(_event, ws) {
+          disconnect = session.connect({ clientId, send: (message) => send(ws, message) });
+        },
+        onMessage(event, ws) {
+          const message = parseMessage(event.data);
+          if (typeof message === 'string') send(ws, { type: 'error', message });
+          else handle(session, clientId, ws, message);
+        },
+        onClose() {
+          disconnect?.();
+        },
+        onError() {
+          disconnect?.();
+        },
+      };
+    }),
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * `/api/notebooks`: the public HTTP API for notebooks, cells and execution (see README). `{path}` is the
+ * notebook's workspace path URL-encoded as one segment (`a%2Fb.ipynb`).
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { CellId, cellIdSchema, cellTypeSchema, createCell, type NotebookEdit } from '../protocol/index.ts';
+import { BadRequest } from '../errors.ts';
+import { parseNotebook, serializeNotebook } from '../store/serializer.ts';
+import type { AppDeps } from './deps.ts';
+import { jsonBody } from './validate.ts';
+import { exportNotebook } from './export.ts';
+
+const createBody = z.object({ path: z.string().min(1).optional() }).strict();
+const addCellBody = z
+  .object({ source: z.string(), cell_type: cellTypeSchema.optional(), index: z.number().int().min(0).optional() })
+  .strict();
+const patchCellBody = z
+  .object({ source: z.string().optional(), cell_type: cellTypeSchema.optional() })
+  .strict()
+  .refine((b) => b.source !== undefined || b.cell_type !== undefined, 'give "source" or "cell_type"');
+const executeBody = z.union([
+  z.object({ cell_ids: z.array(cellIdSchema).min(1) }).strict(),
+  z.object({ all: z.literal(true) }).strict(),
+]);
+
+export function notebookRoutes(deps: AppDeps) {
+  const { sessions, workspace } = deps;
+  return new Hono()
+    .get('/', async (c) => c.json(await workspace.listNotebooks()))
+    .post('/', jsonBody(createBody), async (c) => {
+      const path = await workspace.createNotebook(c.req.valid('json').path);
+      return c.json({ path }, 201);
+    })
+    .get('/:path', async (c) => {
+      const session = await sessions.open(c.req.param('path'));
+      return c.body(serializeNotebook(session.doc()), 200, { 'content-type': 'application/json; charset=utf-8' });
+    })
+    .put('/:path', async (c) => {
+      const path = workspace.normalize(c.req.param('path'));
+      const { doc, warnings } = parseNotebook(await c.req.text());
+      const existed = await workspace.exists(path);
+      await sessions.create(path, doc);
+      return c.json({ path, warnings }, existed ? 200 : 201);
+    })
+    .delete('/:path', async (c) => {
+      const path = workspace.normalize(c.req.param('path'));
+      await sessions.close(path, { save: false });
+      await workspace.deleteNotebook(path);
+      return c.body(null, 204);
+    })
+    .post('/:path/cells', jsonBody(addCellBody), async (c) => {
+      const session = await sessions.open(c.req.param('path'));
+      const body = c.req.valid('json');
+      const cell = createCell(body.cell_type ?? 'code', body.source, CellId.create());
+      const index = body.index ?? session.doc().cells.length;
+      session.applyEdits([{ type: 'insert_cell', index, cell }], 'api');
+      return c.json({ id: cell.id }, 201);
+    })
+    .patch('/:path/cells/:id', jsonBody(patchCellBody), async (c) => {
+      const session = await sessions.open(c.req.param('path'));
+      const id = parseCellId(c.req.param('id'));
+      const body = c.req.valid('json');
+      const edits: NotebookEdit[] = [];
+      if (body.cell_type !== undefined) edits.push({ type: 'set_cell_type', id, cell_type: body.cell_type });
+      if (body.source !== undefined) edits.push({ type: 'set_source', id, source: body.source });
+      const doc = session.applyEdits(edits, 'api');
+      return c.json(doc.cells.find((cell) => cell.id === id));
+    })
+    .delete('/:path/cells/:id', async (c) => {
+      const session = await sessions.open(c.req.param('path'));
+      session.applyEdits([{ type: 'delete_cell', id: parseCellId(c.req.param('id')) }], 'api');
+      return c.body(null, 204);
+    })
+    .post('/:path/execute', jsonBody(executeBody), async (c) => {
+      const session = await sessions.open(c.req.param('path'));
+      const body = c.req.valid('json');
+      const ids = 'all' in body ? session.doc().cells.filter((cell) => cell.cell_type === 'code').map((cell) => cell.id) : body.cell_ids;
+      return c.json({ cells: await session.execute(ids) });
+    })
+    .post('/:path/interrupt', async (c) => {
+      const session = await sessions.open(c.req.param('path'));
+      await session.interrupt();
+      return c.json({ kernel: session.kernelInfo });
+    })
+    .post('/:path/restart', async (c) => {
+      const session = await sessions.open(c.req.param('path'));
+      await session.restart();
+      return c.json({ kernel: session.kernelInfo });
+    })
+    .get('/:path/export', async (c) => {
+      const session = await sessions.open(c.req.param('path'));
+      const file = exportNotebook(session.path, session.doc(), c.req.query('format') ?? 'ipynb');
+      return c.body(file.body, 200, {
+        'content-type': file.contentType,
+        'content-disposition': `attachment; filename="${file.filename.replace(/["\\\r\n]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      });
+    });
+}
+
+function parseCellId(raw: string): CellId {
+  if (!CellId.is(raw)) throw new BadRequest(`Invalid cell id: ${JSON.stringify(raw)}`);
+  return raw;
+}

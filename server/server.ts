@@ -1,0 +1,76 @@
+/**
+ * Starts a whole Cellmate: the Jupyter side (embedded server or `JUPYTER_URL`), the sessions, the Hono app and
+ * its HTTP/WebSocket listener. `server/main.ts` runs it for `npm start`; integration and browser tests start
+ * their own, each with its own port and workspace.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
+import type { Config } from './config.ts';
+import { startEmbeddedJupyter } from './kernels/jupyter-process.ts';
+import { JupyterKernelProvider } from './kernels/broker.ts';
+import { SessionManager } from './sessions/session-manager.ts';
+import { Workspace } from './store/storage.ts';
+import { createApp } from './routes/app.ts';
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+export interface RunningCellmate {
+  /** Base URL, e.g. `http://127.0.0.1:8765` */
+  url: string;
+  /** The URL to open in a browser, with the token. */
+  openUrl: string;
+  port: number;
+  config: Config;
+  sessions: SessionManager;
+  /** Saves every open notebook, shuts kernels down, stops Jupyter (if embedded) and the listener. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Serve the built UI from here (default: `web/dist` of this repository). */
+  webDist?: string;
+  autosaveMs?: number;
+  log?: (message: string) => void;
+}
+
+export async function startCellmate(config: Config, options: StartOptions = {}): Promise<RunningCellmate> {
+  const log = options.log ?? ((message: string) => process.stderr.write(`cellmate: ${message}\n`));
+  await mkdir(config.workspace, { recursive: true });
+
+  const embedded = config.jupyter ? undefined : await startEmbeddedJupyter({ python: config.python, rootDir: config.workspace });
+  const jupyter = config.jupyter ?? { url: embedded!.url, token: embedded!.token };
+  log(embedded ? `embedded Jupyter Server at ${jupyter.url}` : `using the Jupyter Server at ${jupyter.url}`);
+
+  const kernels = new JupyterKernelProvider({ baseUrl: jupyter.url, token: jupyter.token });
+  const workspace = new Workspace(config.workspace);
+  const sessions = new SessionManager(
+    options.autosaveMs === undefined ? { workspace, kernels } : { workspace, kernels, autosaveMs: options.autosaveMs },
+  );
+  const app = createApp({ token: config.token, sessions, workspace, webDist: options.webDist ?? join(repoRoot, 'web', 'dist') });
+
+  const wss = new WebSocketServer({ noServer: true });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sessions.dispose();
+      await kernels.dispose();
+      await embedded?.dispose();
+    })());
+
+  return { url, openUrl: `${url}/?token=${encodeURIComponent(config.token)}`, port, config, sessions, close };
+}

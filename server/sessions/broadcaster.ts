@@ -1,0 +1,37 @@
+/**
+ * The open tabs of one notebook. A subscriber is anything with `send` (a WebSocket wrapper in production, an
+ * array in tests); a subscriber whose `send` throws is dropped, never allowed to break the session.
+ */
+import type { ClientId, ServerMessage } from '../protocol/index.ts';
+
+export interface Subscriber {
+  readonly clientId: ClientId;
+  send(message: ServerMessage): void;
+}
+
+export class Broadcaster {
+  readonly #subscribers = new Set<Subscriber>();
+
+  get size(): number {
+    return this.#subscribers.size;
+  }
+
+  add(subscriber: Subscriber): () => void {
+    this.#subscribers.add(subscriber);
+    return () => this.#subscribers.delete(subscriber);
+  }
+
+  send(message: ServerMessage): void {
+    for (const subscriber of this.#subscribers) {
+      try {
+        subscriber.send(message);
+      } catch {
+        this.#subscribers.delete(subscriber);
+      }
+    }
+  }
+
+  clear(): void {
+    this.#subscribers.clear();
+  }
+}

@@ -1,0 +1,298 @@
+/**
+ * One open notebook: the authoritative document, the per-cell runtime, the kernel, the open tabs and the
+ * agent's access. Every change goes through `applyEdit` and is broadcast to every tab in the server's order.
+ */
+import {
+  applyEdits,
+  type CellId,
+  type CellRuntime,
+  type ClientId,
+  type EditOrigin,
+  type EditSource,
+  type KernelInfo,
+  type NotebookDoc,
+  type NotebookEdit,
+  type Output,
+  type ServerMessage,
+} from '../protocol/index.ts';
+import type { AgentNotebook, RunCellOptions } from '../agent/types.ts';
+import type { ExecutionResult, KernelHandle, KernelProvider } from '../kernels/types.ts';
+import { CellNotFound } from '../errors.ts';
+import { Broadcaster, type Subscriber } from './broadcaster.ts';
+import { SessionKernel } from './session-kernel.ts';
+
+/** Where a session saves its document; `save` resolves with the file's new modification time (ISO). */
+export interface SessionStore {
+  save(path: string, doc: NotebookDoc): Promise<string>;
+  listFiles(folder: string): Promise<{ path: string; size: number; kind: 'file' | 'directory' }[]>;
+}
+
+export interface NotebookSessionOptions {
+  path: string;
+  doc: NotebookDoc;
+  kernels: KernelProvider;
+  store: SessionStore;
+  /** Save this long after the last change (ms). */
+  autosaveMs?: number;
+  /** Send output updates of a running cell to the tabs at most this often (ms). */
+  outputFlushMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface CellRunSummary {
+  id: CellId;
+  execution_count: number | null;
+  status: ExecutionResult['status'];
+  outputs: Output[];
+  message?: string;
+}
+
+export class NotebookSession implements AgentNotebook {
+  readonly path: string;
+  #doc: NotebookDoc;
+  readonly #runtime = new Map<CellId, CellRuntime>();
+  readonly #tabs = new Broadcaster();
+  readonly #store: SessionStore;
+  readonly #kernel: SessionKernel;
+  readonly #autosaveMs: number;
+  readonly #outputFlushMs: number;
+  readonly #onError: (error: unknown) => void;
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #saving: Promise<void> = Promise.resolve();
+  #dirty = false;
+  #disposed = false;
+  readonly #pendingOutputs = new Map<CellId, Output[]>();
+  #outputTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: NotebookSessionOptions) {
+    this.path = options.path;
+    this.#doc = options.doc;
+    this.#store = options.store;
+    this.#autosaveMs = options.autosaveMs ?? 500;
+    this.#outputFlushMs = options.outputFlushMs ?? 50;
+    this.#onError = options.onError ?? ((error) => console.error(`[${this.path}]`, error));
+    this.#kernel = new SessionKernel({
+      provider: options.kernels,
+      notebookPath: options.path,
+      kernelName: () => kernelspecName(this.#doc),
+      onInfo: (kernel) => this.#tabs.send({ type: 'kernel', kernel }),
+      listener: {
+        onQueued: (id) => this.#setRuntime(id, { status: 'queued' }),
+        onStart: (id) => {
+          this.#pendingOutputs.delete(id);
+          this.#applyQuietly([{ type: 'clear_outputs', ids: [id] }]);
+          this.#setRuntime(id, { status: 'running', started_at: Date.now() });
+        },
+        onOutputs: (id, outputs) => this.#queueOutputs(id, outputs),
+        onExecutionCount: (id, count) => this.#applyQuietly([{ type: 'set_execution_count', id, execution_count: count }]),
+        onDone: (id, result) => this.#finishCell(id, result),
+      },
+    });
+  }
+
+  doc(): NotebookDoc {
+    return this.#doc;
+  }
+
+  get kernelInfo(): KernelInfo {
+    return this.#kernel.info;
+  }
+
+  get tabCount(): number {
+    return this.#tabs.size;
+  }
+
+  runtimeOf(id: CellId): CellRuntime {
+    return this.#runtime.get(id) ?? { status: 'idle' };
+  }
+
+  /** Adds a tab: it gets a snapshot now and every change from then on. The kernel starts warming up. */
+  connect(subscriber: Subscriber): () => void {
+    subscriber.send(this.snapshot(subscriber.clientId));
+    const remove = this.#tabs.add(subscriber);
+    this.#kernel.warmUp();
+    return remove;
+  }
+
+  snapshot(clientId: ClientId): ServerMessage {
+    return {
+      type: 'snapshot',
+      client_id: clientId,
+      path: this.path,
+      doc: this.#doc,
+      runtime: Object.fromEntries(this.#runtime),
+      kernel: this.#kernel.info,
+    };
+  }
+
+  /**
+   * Applies edits as one step (all or none: an `EditError` leaves the document untouched), broadcasts them and
+   * schedules a save. This is the agent's entry point; tabs and the API pass their own source.
+   */
+  applyEdits(edits: NotebookEdit[], source: EditSource = 'agent', origin?: EditOrigin): NotebookDoc {
+    this.#doc = applyEdits(this.#doc, edits);
+    for (const edit of edits) this.#tabs.send(origin ? { type: 'edit', edit, source, origin } : { type: 'edit', edit, source });
+    for (const edit of edits) if (edit.type === 'delete_cell') this.#runtime.delete(edit.id);
+    this.#scheduleSave();
+    return this.#doc;
+  }
+
+  /** Runs cells in order through the notebook's queue; resolves when all have ended (or were aborted). */
+  async execute(ids: readonly CellId[]): Promise<CellRunSummary[]> {
+    const cells = ids.map((id) => this.#cell(id));
+    const runs = cells.filter((cell) => cell.cell_type === 'code').map((cell) => ({ id: cell.id, code: cell.source }));
+    const results = new Map<CellId, ExecutionResult>();
+    if (runs.length > 0) for (const [id, result] of await this.#kernel.run(runs)) results.set(id, result);
+    return cells.map((cell) => {
+      const result = results.get(cell.id);
+      if (!result) return { id: cell.id, execution_count: null, status: 'ok', outputs: [] };
+      const summary: CellRunSummary = { id: cell.id, execution_count: result.execution_count, status: result.status, outputs: result.outputs };
+      return result.message ? { ...summary, message: result.message } : summary;
+    });
+  }
+
+  async runCell(id: CellId, options: RunCellOptions): Promise<ExecutionResult & { timedOut?: boolean }> {
+    const cell = this.#cell(id);
+    if (cell.cell_type !== 'code') return { status: 'ok', execution_count: null, outputs: [] };
+    let timedOut = false;
+    const interrupt = () => void this.interrupt().catch(this.#onError);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      interrupt();
+    }, options.timeoutMs);
+    options.signal?.addEventListener('abort', interrupt, { once: true });
+    try {
+      const results = await this.#kernel.run([{ id, code: cell.source }]);
+      const result = results.get(id) ?? { status: 'aborted' as const, execution_count: null, outputs: [] };
+      return timedOut ? { ...result, timedOut } : result;
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', interrupt);
+    }
+  }
+
+  interrupt(): Promise<void> {
+    return this.#kernel.interrupt();
+  }
+
+  async restart(): Promise<void> {
+    await this.#kernel.restart();
+    for (const [id, runtime] of this.#runtime) {
+      if (runtime.status === 'queued' || runtime.status === 'running') this.#setRuntime(id, { status: 'aborted', message: 'Kernel restarted' });
+    }
+  }
+
+  evaluateSilently(code: string, options: { timeoutMs: number }): Promise<{ stdout: string; error?: string }> {
+    return this.#kernel.evaluate(code, options);
+  }
+
+  listFiles(): ReturnType<AgentNotebook['listFiles']> {
+    const slash = this.path.lastIndexOf('/');
+    return this.#store.listFiles(slash < 0 ? '' : this.path.slice(0, slash));
+  }
+
+  /** Writes pending changes now (awaits a save in progress first). */
+  async flush(): Promise<void> {
+    this.#flushOutputs();
+    if (this.#saveTimer) clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    await this.#saving;
+    if (this.#dirty) await this.#save();
+  }
+
+  /** Saves what is unsaved, shuts the kernel down and drops the tabs. */
+  async dispose(options: { save?: boolean } = {}): Promise<void> {
+    if (this.#disposed) return;
+    if (options.save !== false) await this.flush().catch(this.#onError);
+    this.#disposed = true;
+    if (this.#saveTimer) clearTimeout(this.#saveTimer);
+    if (this.#outputTimer) clearTimeout(this.#outputTimer);
+    await this.#kernel.dispose();
+    this.#tabs.clear();
+  }
+
+  #cell(id: CellId) {
+    const cell = this.#doc.cells.find((c) => c.id === id);
+    if (!cell) throw new CellNotFound(`No cell with id ${id} in ${this.path}`);
+    return cell;
+  }
+
+  /** Kernel-driven edits target cells the user may have deleted meanwhile: those are dropped, not errors. */
+  #applyQuietly(edits: NotebookEdit[]): void {
+    const live = edits.filter((edit) => !('id' in edit) || this.#doc.cells.some((c) => c.id === edit.id));
+    if (live.length > 0) this.applyEdits(live, 'kernel');
+  }
+
+  #setRuntime(id: CellId, runtime: CellRuntime): void {
+    this.#runtime.set(id, runtime);
+    this.#tabs.send({ type: 'runtime', cell_id: id, runtime });
+  }
+
+  /** Output floods are coalesced: the tabs get a cell's latest outputs at most every `outputFlushMs`. */
+  #queueOutputs(id: CellId, outputs: Output[]): void {
+    this.#pendingOutputs.set(id, outputs);
+    this.#outputTimer ??= setTimeout(() => this.#flushOutputs(), this.#outputFlushMs);
+  }
+
+  #flushOutputs(): void {
+    if (this.#outputTimer) clearTimeout(this.#outputTimer);
+    this.#outputTimer = undefined;
+    const pending = [...this.#pendingOutputs];
+    this.#pendingOutputs.clear();
+    for (const [id, outputs] of pending) this.#applyQuietly([{ type: 'set_outputs', id, outputs }]);
+  }
+
+  #finishCell(id: CellId, result: ExecutionResult): void {
+    this.#pendingOutputs.delete(id);
+    const runtime = this.#runtime.get(id);
+    if (runtime?.status === 'running') {
+      this.#applyQuietly([
+        { type: 'set_outputs', id, outputs: result.outputs },
+        { type: 'set_execution_count', id, execution_count: result.execution_count },
+      ]);
+    }
+    const ended: CellRuntime = { status: result.status, ended_at: Date.now() };
+    if (runtime?.started_at !== undefined) ended.started_at = runtime.started_at;
+    if (result.message) ended.message = result.message;
+    this.#setRuntime(id, ended);
+  }
+
+  #scheduleSave(): void {
+    this.#dirty = true;
+    if (this.#disposed) return;
+    if (this.#saveTimer) clearTimeout(this.#saveTimer);
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = undefined;
+      void this.#save();
+    }, this.#autosaveMs);
+  }
+
+  /** Saves are serialised: a change made during a save is written by the next one. */
+  #save(): Promise<void> {
+    this.#saving = this.#saving.then(async () => {
+      if (!this.#dirty) return;
+      this.#dirty = false;
+      try {
+        const last_modified = await this.#store.save(this.path, this.#doc);
+        this.#tabs.send({ type: 'saved', last_modified });
+      } catch (error) {
+        this.#dirty = true;
+        this.#tabs.send({ type: 'error', message: `Could not save ${this.path}: ${errorMessage(error)}` });
+        this.#onError(error);
+      }
+    });
+    return this.#saving;
+  }
+}
+
+function kernelspecName(doc: NotebookDoc): string | undefined {
+  const spec = doc.metadata['kernelspec'];
+  if (spec && typeof spec === 'object' && !Array.isArray(spec) && typeof spec['name'] === 'string') return spec['name'];
+  return undefined;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export type { KernelHandle };

@@ -1,0 +1,110 @@
+/**
+ * A notebook's kernel, started on first need (or warmed up when a tab opens), with its execution queue.
+ * Starting failures become a visible kernel state and failed cells, never an unhandled rejection.
+ */
+import type { CellId, KernelInfo } from '../protocol/index.ts';
+import type { CellRun, ExecutionResult, KernelHandle, KernelProvider } from '../kernels/types.ts';
+import { ExecutionQueue, type QueueListener } from '../kernels/execute.ts';
+
+export interface SessionKernelOptions {
+  provider: KernelProvider;
+  notebookPath: string;
+  kernelName: () => string | undefined;
+  onInfo: (info: KernelInfo) => void;
+  listener: QueueListener;
+}
+
+export class SessionKernel {
+  readonly #options: SessionKernelOptions;
+  #handle: KernelHandle | undefined;
+  #starting: Promise<KernelHandle> | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #info: KernelInfo = { state: 'not_started' };
+  readonly #queue: ExecutionQueue;
+  #disposed = false;
+
+  constructor(options: SessionKernelOptions) {
+    this.#options = options;
+    this.#queue = new ExecutionQueue(() => this.#ensure());
+  }
+
+  get info(): KernelInfo {
+    return this.#info;
+  }
+
+  warmUp(): void {
+    this.#ensure().catch(() => {
+      /* reported through the kernel state */
+    });
+  }
+
+  run(runs: CellRun[]): Promise<Map<CellId, ExecutionResult>> {
+    return this.#queue.run(runs, this.#options.listener);
+  }
+
+  async interrupt(): Promise<void> {
+    await this.#handle?.interrupt();
+  }
+
+  async restart(): Promise<void> {
+    this.#queue.cancelAll('Kernel restarted');
+    if (!this.#handle) {
+      await this.#ensure();
+      return;
+    }
+    await this.#handle.restart();
+  }
+
+  async evaluate(code: string, options: { timeoutMs: number }): Promise<{ stdout: string; error?: string }> {
+    const kernel = await this.#ensure();
+    if (!kernel.evaluate) return { stdout: '', error: 'This kernel cannot evaluate code silently' };
+    return kernel.evaluate(code, options);
+  }
+
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    this.#queue.cancelAll('The notebook was closed');
+    this.#unsubscribe?.();
+    const handle = this.#handle ?? (await this.#starting?.catch(() => undefined));
+    this.#handle = undefined;
+    await handle?.shutdown().catch(() => undefined);
+  }
+
+  #setInfo(info: KernelInfo): void {
+    this.#info = info;
+    this.#options.onInfo(info);
+  }
+
+  #ensure(): Promise<KernelHandle> {
+    if (this.#handle && this.#handle.info.state !== 'dead') return Promise.resolve(this.#handle);
+    this.#starting ??= this.#start().finally(() => {
+      this.#starting = undefined;
+    });
+    return this.#starting;
+  }
+
+  async #start(): Promise<KernelHandle> {
+    if (this.#disposed) throw new Error('The notebook was closed');
+    this.#unsubscribe?.();
+    const old = this.#handle;
+    this.#handle = undefined;
+    if (old) void old.shutdown().catch(() => undefined);
+    const name = this.#options.kernelName();
+    this.#setInfo(name ? { state: 'starting', name } : { state: 'starting' });
+    try {
+      const handle = await this.#options.provider.startKernel(name ? { name, notebookPath: this.#options.notebookPath } : { notebookPath: this.#options.notebookPath });
+      if (this.#disposed) {
+        await handle.shutdown().catch(() => undefined);
+        throw new Error('The notebook was closed');
+      }
+      this.#handle = handle;
+      this.#unsubscribe = handle.onInfo((info) => this.#setInfo(info));
+      this.#setInfo(handle.info);
+      return handle;
+    } catch (error) {
+      const message = `The kernel could not start: ${error instanceof Error ? error.message : String(error)}`;
+      this.#setInfo(name ? { state: 'dead', name, message } : { state: 'dead', message });
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,4 @@
+export * from './token.ts';
+export * from './http.ts';
+export * from './notebooks.ts';
+export * from './notebook-socket.ts';

@@ -4,3 +4,4 @@ export * from './notebook.ts';
 export * from './edits.ts';
 export * from './schemas.ts';
 export * from './messages.ts';
+export * from './agent.ts';

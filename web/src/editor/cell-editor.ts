@@ -1,0 +1,114 @@
+/**
+ * One CodeMirror 6 view per cell, owned outside Solid: a component creates it in `onMount`, feeds it external
+ * text with `setText` and destroys it in `onCleanup`. Settings that change while the view lives (language,
+ * line wrapping, read-only) go through Compartments, so the view is never rebuilt.
+ */
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { bracketMatching, defaultHighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
+import { Annotation, Compartment, EditorState, Transaction, type Extension } from '@codemirror/state';
+import { drawSelection, EditorView, highlightSpecialChars, keymap, placeholder } from '@codemirror/view';
+import { loadLanguage, type EditorLanguage } from './languages.ts';
+import { minimalChange } from './minimal-change.ts';
+import { notebookKeymap, type NotebookKeyHandlers } from './notebook-keymap.ts';
+import { cellEditorTheme } from './theme.ts';
+
+/** Marks transactions that carry text from elsewhere (the server), so they are not sent back as edits. */
+const External = Annotation.define<true>();
+
+export interface CellEditorOptions {
+  parent: HTMLElement;
+  text: string;
+  language: EditorLanguage;
+  /** Called with the whole text after each change typed here (never for `setText`). */
+  onChange(text: string): void;
+  onFocus?(): void;
+  keys: NotebookKeyHandlers;
+  /** Accessible name of the editable area, e.g. "Code cell 3". */
+  label: string;
+  placeholderText?: string;
+}
+
+export interface CellEditor {
+  readonly view: EditorView;
+  /** Shows text that came from elsewhere, keeping the cursor where it can (and out of the undo history). */
+  setText(text: string): void;
+  setLanguage(language: EditorLanguage): void;
+  setReadOnly(readOnly: boolean): void;
+  focus(): void;
+  hasFocus(): boolean;
+  destroy(): void;
+}
+
+export function createCellEditor(options: CellEditorOptions): CellEditor {
+  const languageSlot = new Compartment();
+  const wrappingSlot = new Compartment();
+  const readOnlySlot = new Compartment();
+  const labelSlot = new Compartment();
+  let languageRequest = 0;
+  let destroyed = false;
+
+  const extensions: Extension[] = [
+    history(),
+    drawSelection(),
+    highlightSpecialChars(),
+    indentOnInput(),
+    bracketMatching(),
+    syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+    EditorState.tabSize.of(4),
+    indentUnit.of('    '),
+    notebookKeymap(options.keys),
+    keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+    cellEditorTheme,
+    languageSlot.of([]),
+    wrappingSlot.of(options.language === 'python' ? [] : EditorView.lineWrapping),
+    readOnlySlot.of(EditorState.readOnly.of(false)),
+    labelSlot.of(EditorView.contentAttributes.of({ 'aria-label': options.label })),
+    options.placeholderText ? placeholder(options.placeholderText) : [],
+    EditorView.updateListener.of((update) => {
+      if (update.docChanged && !update.transactions.some((tr) => tr.annotation(External))) {
+        options.onChange(update.state.doc.toString());
+      }
+      if (update.focusChanged && update.view.hasFocus) options.onFocus?.();
+    }),
+  ];
+
+  const view = new EditorView({ parent: options.parent, state: EditorState.create({ doc: options.text, extensions }) });
+
+  const setLanguage = (language: EditorLanguage) => {
+    const request = ++languageRequest;
+    const apply = (extension: Extension) => {
+      // A later request (the cell type changed again) or a destroyed view wins over a slow load.
+      if (destroyed || request !== languageRequest) return;
+      view.dispatch({
+        effects: [languageSlot.reconfigure(extension), wrappingSlot.reconfigure(language === 'python' ? [] : EditorView.lineWrapping)],
+      });
+    };
+    const loaded = loadLanguage(language);
+    if (loaded instanceof Promise) loaded.then(apply, () => apply([]));
+    else apply(loaded);
+  };
+  setLanguage(options.language);
+
+  return {
+    view,
+    setText(text) {
+      const change = minimalChange(view.state.doc.toString(), text);
+      if (!change) return;
+      view.dispatch({ changes: change, annotations: [External.of(true), Transaction.addToHistory.of(false)] });
+    },
+    setLanguage,
+    setReadOnly(readOnly) {
+      view.dispatch({ effects: readOnlySlot.reconfigure(EditorState.readOnly.of(readOnly)) });
+    },
+    focus() {
+      view.focus();
+    },
+    hasFocus() {
+      return view.hasFocus;
+    },
+    destroy() {
+      destroyed = true;
+      view.destroy();
+    },
+  };
+}

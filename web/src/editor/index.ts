@@ -1,0 +1,4 @@
+export * from './cell-editor.ts';
+export * from './languages.ts';
+export * from './minimal-change.ts';
+export * from './notebook-keymap.ts';

@@ -1,0 +1,34 @@
+/**
+ * The language of a cell's editor. Python is bundled (most cells are code); markdown support is loaded on
+ * first use because it brings HTML, CSS and JavaScript grammars along for embedded blocks.
+ */
+import type { Extension } from '@codemirror/state';
+import { python } from '@codemirror/lang-python';
+import type { CellType } from '../../../server/protocol/notebook.ts';
+
+export type EditorLanguage = 'python' | 'markdown' | 'plain';
+
+export function languageForCell(cellType: CellType): EditorLanguage {
+  switch (cellType) {
+    case 'code':
+      return 'python';
+    case 'markdown':
+      return 'markdown';
+    case 'raw':
+      return 'plain';
+  }
+}
+
+let markdownSupport: Promise<Extension> | null = null;
+
+export function loadLanguage(language: EditorLanguage): Extension | Promise<Extension> {
+  switch (language) {
+    case 'python':
+      return python();
+    case 'plain':
+      return [];
+    case 'markdown':
+      markdownSupport ??= import('@codemirror/lang-markdown').then(({ markdown }) => markdown());
+      return markdownSupport;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * HTML outputs live in an iframe with `sandbox="allow-scripts"` (no `allow-same-origin`: an opaque origin that
+ * can't reach the app, its storage or its token). Its document starts with a Content-Security-Policy that only
+ * lets our nonce'd script run — the one reporting the content height — so the output's own scripts don't run,
+ * nothing is fetched, and images come only from data: URLs.
+ */
+
+/** `type` of the height message the frame posts to its parent. */
+export const FRAME_HEIGHT_MESSAGE = 'cellmate:frame-height';
+
+/** Frames taller than this scroll inside themselves instead of pushing the notebook around. */
+export const MAX_FRAME_HEIGHT = 4000;
+
+/**
+ * Constant on purpose: the nonce sits in the tag, not in the text, so a future app-wide CSP can allow this exact
+ * script by hash. Measures the root's box (not scrollHeight, which never shrinks below the frame's viewport).
+ */
+export const HEIGHT_REPORTER = `(function(){var last=-1;function report(){var h=Math.ceil(document.documentElement.getBoundingClientRect().height);if(h!==last){last=h;parent.postMessage({type:'${FRAME_HEIGHT_MESSAGE}',height:h},'*');}}new ResizeObserver(report).observe(document.documentElement);addEventListener('load',report);})();`;
+
+const FRAME_STYLE =
+  'html{color-scheme:light}body{margin:0;padding:4px 2px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2328;overflow-x:auto}' +
+  'table{border-collapse:collapse;font-size:13px}th,td{padding:4px 10px;border-bottom:1px solid #e3e6ea;text-align:right}' +
+  'thead th{border-bottom:1px solid #c9ced4}tbody tr:nth-child(odd){background:#f7f8fa}img{max-width:100%}';
+
+export function frameCsp(nonce: string): string {
+  return [
+    "default-src 'none'",
+    'img-src data:',
+    "style-src 'unsafe-inline'",
+    `script-src 'nonce-${nonce}'`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/**
+ * The frame's document. The CSP meta comes first, before anything of the output, so it is in force for all of
+ * it (srcdoc documents are never in quirks mode, so no doctype is needed ahead of it).
+ */
+export function buildSrcdoc(html: string, nonce: string): string {
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) throw new Error('A frame nonce must be long and attribute-safe');
+  return (
+    `<meta http-equiv="Content-Security-Policy" content="${frameCsp(nonce)}">` +
+    `<meta charset="utf-8"><style>${FRAME_STYLE}</style>` +
+    `<script nonce="${nonce}">${HEIGHT_REPORTER}</script>` +
+    html
+  );
+}
+
+/** 128 random bits, base64url: unguessable by the output, safe inside an attribute. */
+export function createNonce(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The height carried by a frame's message, or null if the message is anything else. */
+export function readFrameHeight(data: unknown): number | null {
+  if (typeof data !== 'object' || data === null || !('type' in data) || !('height' in data)) return null;
+  if (data.type !== FRAME_HEIGHT_MESSAGE || typeof data.height !== 'number' || !Number.isFinite(data.height)) return null;
+  return Math.min(MAX_FRAME_HEIGHT, Math.max(0, Math.ceil(data.height)));
+}

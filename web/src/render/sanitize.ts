@@ -1,0 +1,48 @@
+/**
+ * DOMPurify for every piece of HTML we put into the app's own DOM (rendered markdown, ANSI-coloured text).
+ * Scripts, event handlers and javascript: URLs are removed; <style> and form controls too, so a markdown cell
+ * can't restyle the app or fake parts of its UI. Needs a DOM: used in the browser only.
+ */
+import DOMPurify, { type Config } from 'dompurify';
+import { linkTarget } from './link-policy.ts';
+
+export const MARKDOWN_PURIFY_CONFIG: Config = {
+  USE_PROFILES: { html: true },
+  FORBID_TAGS: ['style', 'form', 'button', 'textarea', 'select', 'option'],
+  ADD_ATTR: ['target'],
+};
+
+/** ansi_up emits only spans (and links for OSC 8 hyperlinks). */
+export const ANSI_PURIFY_CONFIG: Config = {
+  ALLOWED_TAGS: ['span', 'a', 'b', 'i', 'u'],
+  ALLOWED_ATTR: ['style', 'class', 'href', 'target'],
+};
+
+let hooksInstalled = false;
+
+function purifier(): typeof DOMPurify {
+  if (!hooksInstalled) {
+    DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+      if (node.nodeName === 'A') {
+        const target = linkTarget(node.getAttribute('href'));
+        if (target) {
+          node.setAttribute('target', target.target);
+          node.setAttribute('rel', target.rel);
+        } else {
+          node.removeAttribute('target');
+        }
+      }
+      if (node.nodeName === 'IMG') node.setAttribute('loading', 'lazy');
+    });
+    hooksInstalled = true;
+  }
+  return DOMPurify;
+}
+
+export function sanitizeMarkdownHtml(html: string): string {
+  return purifier().sanitize(html, MARKDOWN_PURIFY_CONFIG);
+}
+
+export function sanitizeAnsiHtml(html: string): string {
+  return purifier().sanitize(html, ANSI_PURIFY_CONFIG);
+}

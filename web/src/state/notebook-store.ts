@@ -1,0 +1,251 @@
+/**
+ * The state of one open notebook: the document (converging with the server through `EditSync`), the runtime of
+ * each cell, the kernel, the connection, and this tab's selection. Built with `createStore`; server edits are
+ * applied with the protocol's `applyEdit` and written with `reconcile` keyed by cell id, so unchanged cells
+ * keep their identity and their editors survive every edit and even a reconnect.
+ */
+import { createStore, reconcile, unwrap } from 'solid-js/store';
+import { assertNever } from '../../../server/protocol/assert-never.ts';
+import { EditError, type NotebookEdit } from '../../../server/protocol/edits.ts';
+import type { CellId } from '../../../server/protocol/ids.ts';
+import type { ClientMessage, ServerMessage } from '../../../server/protocol/messages.ts';
+import type { CellRuntime, KernelInfo, NotebookDoc } from '../../../server/protocol/notebook.ts';
+import { fetchNotebookFile } from '../api/notebooks.ts';
+import { ApiError, UnauthorizedError } from '../api/http.ts';
+import { connectNotebookSocket, type ConnectionStatus, type NotebookSocket, type ProbeVerdict } from '../api/notebook-socket.ts';
+import { EditSync, type UiEditSource } from './edit-sync.ts';
+
+export type NotebookMode = 'command' | 'edit';
+
+export interface Notice {
+  id: number;
+  text: string;
+}
+
+export interface NotebookState {
+  path: string;
+  /** `null` until the first snapshot arrives. */
+  doc: NotebookDoc | null;
+  runtime: Record<string, CellRuntime>;
+  kernel: KernelInfo;
+  connection: ConnectionStatus;
+  /** Edits the server has not confirmed; while disconnected, these are the changes waiting to be sent. */
+  pendingEdits: number;
+  lastSaved: string | null;
+  notice: Notice | null;
+  ui: {
+    selected: CellId | null;
+    mode: NotebookMode;
+    /** Markdown cells shown as an editor instead of rendered. */
+    editingMarkdown: Record<string, boolean>;
+  };
+}
+
+export interface NotebookStore {
+  readonly state: NotebookState;
+  /** Sends an edit (typing is shown at once, structure changes when the server echoes them). */
+  edit(edit: NotebookEdit, source?: UiEditSource): boolean;
+  /** Sends a kernel command; tells the user instead when not connected, rather than dropping it silently. */
+  command(message: Extract<ClientMessage, { type: 'execute' | 'interrupt' | 'restart' }>): boolean;
+  select(id: CellId | null, mode?: NotebookMode): void;
+  setMode(mode: NotebookMode): void;
+  setMarkdownEditing(id: CellId, editing: boolean): void;
+  notify(text: string): void;
+  dismissNotice(): void;
+  reconnect(): void;
+  dispose(): void;
+}
+
+export interface SocketHandlers {
+  onMessage: (message: ServerMessage) => void;
+  onStatus: (status: ConnectionStatus) => void;
+}
+
+export interface NotebookStoreOptions {
+  /** Workspace path of the notebook. */
+  path: string;
+  /** Opens the notebook's socket; replaced in tests. */
+  connect?: (path: string, handlers: SocketHandlers) => NotebookSocket;
+}
+
+async function probe(path: string): Promise<ProbeVerdict> {
+  try {
+    await fetchNotebookFile(path);
+    return 'ok';
+  } catch (error) {
+    if (error instanceof UnauthorizedError) return 'unauthorized';
+    if (error instanceof ApiError && error.status === 404) return 'not_found';
+    return 'ok';
+  }
+}
+
+function defaultConnect(path: string, handlers: SocketHandlers): NotebookSocket {
+  return connectNotebookSocket({ path, ...handlers, probe: () => probe(path) });
+}
+
+export function createNotebookStore(options: NotebookStoreOptions): NotebookStore {
+  const sync = new EditSync();
+  const [state, setState] = createStore<NotebookState>({
+    path: options.path,
+    doc: null,
+    runtime: {},
+    kernel: { state: 'not_started' },
+    connection: 'connecting',
+    pendingEdits: 0,
+    lastSaved: null,
+    notice: null,
+    ui: { selected: null, mode: 'command', editingMarkdown: {} },
+  });
+  /** True once this connection's snapshot has arrived: edits sent before it would be resent twice. */
+  let ready = false;
+  let noticeId = 0;
+
+  const notify = (text: string) => setState('notice', { id: ++noticeId, text });
+  const countPending = () => setState('pendingEdits', sync.pendingCount);
+
+  const setDoc = (next: NotebookDoc) => {
+    const current = state.doc ? unwrap(state.doc) : null;
+    if (next === current) return;
+    if (!current) setState('doc', next);
+    else setState('doc', reconcile(next, { key: 'id', merge: false }));
+    keepSelectionValid();
+  };
+
+  /** When the selected cell disappears (deleted here or elsewhere), select the one that took its place. */
+  let lastSelectedIndex = 0;
+  const keepSelectionValid = () => {
+    const cells = state.doc?.cells ?? [];
+    const { selected } = state.ui;
+    if (selected === null) return;
+    const index = cells.findIndex((cell) => cell.id === selected);
+    if (index >= 0) {
+      lastSelectedIndex = index;
+      return;
+    }
+    if (pendingSelection === selected) return;
+    const fallback = cells[Math.min(lastSelectedIndex, cells.length - 1)];
+    setState('ui', { selected: fallback?.id ?? null, mode: 'command' });
+  };
+  /** A cell this tab inserted and selected before the server's echo made it exist. */
+  let pendingSelection: CellId | null = null;
+
+  const resync = () => {
+    ready = false;
+    socket.resync();
+  };
+
+  const onMessage = (message: ServerMessage) => {
+    switch (message.type) {
+      case 'snapshot': {
+        const { doc, resend } = sync.snapshot(message.doc, message.client_id);
+        setDoc(doc);
+        setState('runtime', reconcile(message.runtime));
+        setState('kernel', reconcile(message.kernel));
+        ready = true;
+        for (const outgoing of resend) socket.send(outgoing);
+        countPending();
+        return;
+      }
+      case 'edit': {
+        if (!state.doc) return;
+        try {
+          const next = sync.receive(unwrap(state.doc), message);
+          if (message.edit.type === 'insert_cell' && message.edit.cell.id === pendingSelection) pendingSelection = null;
+          setDoc(next);
+        } catch (error) {
+          if (!(error instanceof EditError)) throw error;
+          // Out of step with the server (should not happen): a fresh snapshot puts this tab right.
+          resync();
+        }
+        countPending();
+        return;
+      }
+      case 'runtime':
+        setState('runtime', message.cell_id, reconcile(message.runtime));
+        return;
+      case 'kernel':
+        setState('kernel', reconcile(message.kernel));
+        return;
+      case 'saved':
+        setState('lastSaved', message.last_modified);
+        return;
+      case 'error': {
+        const outcome = state.doc ? sync.rejected(unwrap(state.doc), message.origin) : 'report';
+        countPending();
+        // A cell this tab meant to insert and select may never come: stop waiting for it.
+        pendingSelection = null;
+        keepSelectionValid();
+        if (outcome === 'report') notify(message.message);
+        if (outcome === 'resync') {
+          notify(`${message.message} — reloaded the notebook from the server.`);
+          resync();
+        }
+        return;
+      }
+      case 'pong':
+        return;
+      default:
+        assertNever(message, 'server message');
+    }
+  };
+
+  const onStatus = (status: ConnectionStatus) => {
+    if (status !== 'open') ready = false;
+    setState('connection', status);
+  };
+
+  const connect = options.connect ?? defaultConnect;
+  const socket = connect(options.path, { onMessage, onStatus });
+
+  // Closing the tab with edits the server hasn't confirmed would lose them: ask first.
+  const onBeforeUnload = (event: BeforeUnloadEvent) => {
+    if (sync.pendingCount > 0) event.preventDefault();
+  };
+  const hasWindow = typeof window !== 'undefined';
+  if (hasWindow) window.addEventListener('beforeunload', onBeforeUnload);
+
+  return {
+    state,
+    edit(edit, source = 'ui') {
+      if (!state.doc) return false;
+      try {
+        const { doc, message } = sync.local(unwrap(state.doc), edit, source);
+        setDoc(doc);
+        if (ready) socket.send(message);
+        countPending();
+        return true;
+      } catch (error) {
+        if (!(error instanceof EditError)) throw error;
+        notify(error.message);
+        return false;
+      }
+    },
+    command(message) {
+      if (ready && socket.send(message)) return true;
+      notify('Not connected to the server: nothing was sent. Try again once the notebook has reconnected.');
+      return false;
+    },
+    select(id, mode) {
+      pendingSelection = id !== null && !state.doc?.cells.some((cell) => cell.id === id) ? id : null;
+      setState('ui', { selected: id, ...(mode ? { mode } : {}) });
+      keepSelectionValid();
+    },
+    setMode(mode) {
+      setState('ui', 'mode', mode);
+    },
+    setMarkdownEditing(id, editing) {
+      setState('ui', 'editingMarkdown', id, editing);
+    },
+    notify,
+    dismissNotice() {
+      setState('notice', null);
+    },
+    reconnect() {
+      socket.retryNow();
+    },
+    dispose() {
+      if (hasWindow) window.removeEventListener('beforeunload', onBeforeUnload);
+      socket.dispose();
+    },
+  };
+}

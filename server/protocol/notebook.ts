@@ -13,25 +13,32 @@ export interface JSONObject {
 /** nbformat's mime bundle: text mime types hold strings (joined), JSON ones any JSON value. */
 export type MimeBundle = Record<string, JSONValue>;
 
-export interface StreamOutput {
+/**
+ * Fields of an output this version does not model (a newer nbformat minor): kept as they came. An `extra` holding
+ * `output_type` stands for a whole output of a type the model lacks; it is written back as is (server/store/).
+ */
+interface OutputBase {
+  extra?: JSONObject;
+}
+export interface StreamOutput extends OutputBase {
   output_type: 'stream';
   name: 'stdout' | 'stderr';
   text: string;
 }
-export interface DisplayDataOutput {
+export interface DisplayDataOutput extends OutputBase {
   output_type: 'display_data';
   data: MimeBundle;
   metadata: JSONObject;
   /** Runtime only: lets `update_display_data` find its target. Stripped on save. */
   transient?: { display_id?: string };
 }
-export interface ExecuteResultOutput {
+export interface ExecuteResultOutput extends OutputBase {
   output_type: 'execute_result';
   execution_count: number | null;
   data: MimeBundle;
   metadata: JSONObject;
 }
-export interface ErrorOutput {
+export interface ErrorOutput extends OutputBase {
   output_type: 'error';
   ename: string;
   evalue: string;
@@ -45,7 +52,10 @@ interface CellBase {
   id: CellId;
   source: string;
   metadata: JSONObject;
-  /** Fields this version of nbformat does not know (a newer minor version): kept as they came. */
+  /**
+   * Fields this version of nbformat does not know (a newer minor version): kept as they came. An `extra` holding
+   * `cell_type` stands for a cell of a type the model lacks (shown as raw); it is written back as is.
+   */
   extra?: JSONObject;
 }
 export interface CodeCellDoc extends CellBase {

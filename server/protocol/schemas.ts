@@ -13,20 +13,28 @@ const jsonObject = z.record(z.string(), z.json()) as unknown as z.ZodType<JSONOb
 const mimeBundle = z.record(z.string(), z.json());
 
 export const outputSchema: z.ZodType<Output> = z.discriminatedUnion('output_type', [
-  z.object({ output_type: z.literal('stream'), name: z.enum(['stdout', 'stderr']), text: z.string() }),
+  z.object({ output_type: z.literal('stream'), name: z.enum(['stdout', 'stderr']), text: z.string(), extra: jsonObject.optional() }),
   z.object({
     output_type: z.literal('display_data'),
     data: mimeBundle,
     metadata: jsonObject,
     transient: z.object({ display_id: z.string().optional() }).optional(),
+    extra: jsonObject.optional(),
   }),
   z.object({
     output_type: z.literal('execute_result'),
     execution_count: z.number().int().nullable(),
     data: mimeBundle,
     metadata: jsonObject,
+    extra: jsonObject.optional(),
   }),
-  z.object({ output_type: z.literal('error'), ename: z.string(), evalue: z.string(), traceback: z.array(z.string()) }),
+  z.object({
+    output_type: z.literal('error'),
+    ename: z.string(),
+    evalue: z.string(),
+    traceback: z.array(z.string()),
+    extra: jsonObject.optional(),
+  }),
 ]) as unknown as z.ZodType<Output>;
 
 export const cellTypeSchema = z.enum(['code', 'markdown', 'raw']);

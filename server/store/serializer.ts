@@ -1,0 +1,91 @@
+/**
+ * `.ipynb` text ↔ the notebook model. Reads nbformat 4.0–4.5 (and newer 4.x minors, keeping what it doesn't
+ * know), upgrades nbformat 2 and 3; writes nbformat 4.5 byte for byte as Jupyter does, so saving an untouched
+ * notebook changes nothing but what the format requires (cell ids for files older than 4.5).
+ */
+import type { NotebookDoc } from '../protocol/index.ts';
+import { InvalidNotebook } from '../errors.ts';
+import { isJSONObject, nestsDeeperThan, stringifyJupyter } from './jupyter-json.ts';
+import { readNotebookV4 } from './read-v4.ts';
+import { upgradeToV4 } from './upgrade-v3.ts';
+import { notebookToJson } from './write-v4.ts';
+
+export interface ParsedNotebook {
+  doc: NotebookDoc;
+  /** What was repaired or is unusual, one sentence each (`cell 2: duplicate id "a"; renamed "a-1"`). */
+  warnings: string[];
+}
+
+/** Deeper than Python's json module can write; a real notebook nests a few dozen levels at most. */
+const MAX_DEPTH = 500;
+/** Enough problems to fix a broken file in one go, few enough to read. */
+const MAX_REPORTED_ERRORS = 5;
+
+/**
+ * Reads an `.ipynb` file's text. Repairs what loses nothing (missing or duplicate ids, missing metadata,
+ * transient keys) and says so in `warnings`; throws `InvalidNotebook` naming each problem otherwise.
+ *
+ * @example
+ *   const { doc, warnings } = parseNotebook(await readFile('analysis.ipynb', 'utf8'));
+ *   // warnings: ['cell 3: duplicate id "intro"; renamed "intro-1"']
+ */
+export function parseNotebook(text: string): ParsedNotebook {
+  const warnings: string[] = [];
+  if (text.startsWith('\uFEFF')) {
+    warnings.push('the file starts with a byte order mark; it is not written back');
+    text = text.slice(1);
+  }
+  if (text.trim() === '') throw new InvalidNotebook('The file is empty: a notebook is a JSON object');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidNotebook(`Not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!isJSONObject(raw)) throw new InvalidNotebook(`A notebook is a JSON object, not ${describe(raw)}`);
+  if (nestsDeeperThan(raw, MAX_DEPTH)) throw new InvalidNotebook(`The notebook nests JSON deeper than ${MAX_DEPTH} levels`);
+
+  const major = raw['nbformat'];
+  if (major === undefined) throw new InvalidNotebook("Missing 'nbformat': this is not a Jupyter notebook");
+  if (major === 2 || major === 3) {
+    const upgraded = upgradeToV4(raw, major);
+    throwIfAny(upgraded.errors, major);
+    warnings.push(...upgraded.warnings);
+    return finish(readNotebookV4({ raw: upgraded.raw, minor: 5, isUpgrade: true }), warnings, major);
+  }
+  if (major !== 4) {
+    throw new InvalidNotebook(`nbformat ${JSON.stringify(major)} is not supported: Cellmate reads nbformat 2, 3 and 4`);
+  }
+  const minor = raw['nbformat_minor'];
+  if (typeof minor === 'number' && Number.isInteger(minor) && minor >= 0) {
+    return finish(readNotebookV4({ raw, minor }), warnings, major);
+  }
+  // Old writers sometimes left the minor out; 4.0 is the reading that assumes least.
+  warnings.push(minor === undefined ? "missing 'nbformat_minor': read as 4.0" : `nbformat_minor ${JSON.stringify(minor)} is not a version number: read as 4.0`);
+  return finish(readNotebookV4({ raw, minor: 0 }), warnings, major);
+}
+
+function finish(result: ReturnType<typeof readNotebookV4>, warnings: string[], major: number): ParsedNotebook {
+  throwIfAny(result.report.errors, major);
+  return { doc: result.doc, warnings: [...warnings, ...result.report.warnings] };
+}
+
+function throwIfAny(errors: string[], major: number): void {
+  if (errors.length === 0) return;
+  const shown = errors.slice(0, MAX_REPORTED_ERRORS).join('; ');
+  const more = errors.length > MAX_REPORTED_ERRORS ? `; and ${errors.length - MAX_REPORTED_ERRORS} more` : '';
+  throw new InvalidNotebook(`Invalid nbformat ${major} notebook: ${shown}${more}`);
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  return value === null ? 'null' : `a ${typeof value}`;
+}
+
+/**
+ * Writes nbformat 4.5 JSON as Jupyter does: 1-space indent, sorted keys, multiline strings as lists of lines,
+ * transient values stripped, a final newline.
+ */
+export function serializeNotebook(doc: NotebookDoc): string {
+  return `${stringifyJupyter(notebookToJson(doc))}\n`;
+}

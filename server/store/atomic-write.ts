@@ -1,0 +1,114 @@
+/**
+ * Crash-safe file writes: the new content goes to a temp file in the same folder, is flushed to disk, then
+ * renamed over the target (atomic on POSIX), and the folder is flushed so the rename itself survives a power
+ * cut. A reader sees the old file or the new one, never a mix; a failure leaves the old file untouched.
+ *
+ * Temp files are hidden (`.name.ipynb.<pid>-<random>.cellmate-tmp`), so listings skip them. A process killed
+ * mid-write leaves one behind; the next successful write of the same file removes those whose process is gone.
+ */
+import { randomBytes } from 'node:crypto';
+import { link, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+const TEMP_SUFFIX = '.cellmate-tmp';
+/** Keeps temp names under the usual 255-byte limit whatever the target's name. */
+const MAX_BASE_IN_TEMP_NAME = 100;
+
+/** Temp files being written by this process right now: never "stale", whatever their age. */
+const inFlight = new Set<string>();
+
+export function errorCode(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}
+
+function tempPrefix(target: string): string {
+  return `.${basename(target).slice(0, MAX_BASE_IN_TEMP_NAME)}.`;
+}
+
+/** Whether a file name is one of our temp files (for listings that show hidden files). */
+export function isTempFileName(name: string): boolean {
+  return name.startsWith('.') && name.endsWith(TEMP_SUFFIX);
+}
+
+export interface WriteOptions {
+  /** Fail with `EEXIST` instead of replacing an existing file (used to create new notebooks race-free). */
+  exclusive?: boolean;
+}
+
+/**
+ * Writes `data` to `target` atomically and durably; resolves with the file's modification time. The file keeps
+ * the permissions of the one it replaces.
+ */
+export async function writeFileAtomic(target: string, data: string, options: WriteOptions = {}): Promise<Date> {
+  const folder = dirname(target);
+  const temp = join(folder, `${tempPrefix(target)}${process.pid}-${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  const previousMode = options.exclusive ? undefined : await stat(target).then((s) => s.mode & 0o7777, () => undefined);
+  inFlight.add(temp);
+  let modified: Date;
+  try {
+    // 'wx': the temp name is fresh, and a file (or symlink) planted there is never followed or overwritten.
+    const handle = await open(temp, 'wx', 0o666);
+    try {
+      if (previousMode !== undefined) await handle.chmod(previousMode);
+      await handle.writeFile(data, 'utf8');
+      await handle.sync();
+      modified = (await handle.stat()).mtime;
+    } finally {
+      await handle.close();
+    }
+    if (options.exclusive) {
+      // link() refuses an existing target, unlike rename(): two creators can't both win.
+      await link(temp, target);
+      await unlink(temp);
+    } else {
+      await rename(temp, target);
+    }
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  } finally {
+    inFlight.delete(temp);
+  }
+  await syncFolder(folder);
+  await removeStaleTempFiles(target);
+  return modified;
+}
+
+/** Makes a rename or unlink in `folder` durable. Some filesystems can't fsync a folder: nothing more to do there. */
+export async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } catch (error) {
+    if (!['EINVAL', 'EISDIR', 'EPERM', 'ENOTSUP'].includes(errorCode(error) ?? '')) throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Removes temp files of `target` left by writers that died (killed mid-write); live writers' files stay. */
+export async function removeStaleTempFiles(target: string): Promise<void> {
+  const folder = dirname(target);
+  const prefix = tempPrefix(target);
+  const names = await readdir(folder).catch(() => []);
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) continue;
+    const path = join(folder, name);
+    const owner = /^(\d+)-[0-9a-f]+$/.exec(name.slice(prefix.length, -TEMP_SUFFIX.length));
+    if (!owner || inFlight.has(path)) continue;
+    // This process knows its own writes (`inFlight`); so a file with our pid is a previous run's, e.g. in a
+    // container where the server is always pid 1.
+    const pid = Number(owner[1]);
+    if (pid !== process.pid && isAlive(pid)) continue;
+    await unlink(path).catch(() => undefined);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === 'EPERM'; // exists, owned by someone else
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Lexical rules for workspace paths: what a client may name, before anything touches the disk. The filesystem
+ * half of the check (symlinks) is `Workspace.resolve`.
+ */
+import { isAbsolute, relative, sep } from 'node:path';
+import { PathOutsideWorkspace } from '../errors.ts';
+
+/** How many times a name is percent-decoded when looking for a hidden traversal (`%252e%252e` → `..`). */
+const DECODE_ROUNDS = 3;
+
+/**
+ * A client's path as the canonical workspace-relative form (`a/b.ipynb`; `''` is the root), or
+ * `PathOutsideWorkspace`. Refused: absolute paths, `..` segments (even ones that would stay inside: a path means
+ * one place), NUL bytes, backslashes (a traversal on Windows-minded tools, and never needed in a notebook
+ * name), and names that turn into a traversal if some layer decodes them again (`%2e%2e`, `..%2f`). The route
+ * decodes a URL once; anything still encoded after that is suspicious, not a file name to honour.
+ *
+ * @example
+ *   normalizeRelativePath('./a//b.ipynb') // 'a/b.ipynb'
+ *   normalizeRelativePath('../x.ipynb')   // throws PathOutsideWorkspace
+ */
+export function normalizeRelativePath(path: string): string {
+  if (typeof path !== 'string' || path.includes('\0') || path.includes('\\') || path.startsWith('/')) {
+    throw new PathOutsideWorkspace(String(path));
+  }
+  const segments = path.split('/').filter((segment) => segment !== '' && segment !== '.');
+  if (segments.some((segment) => segment === '..' || decodesToTraversal(segment))) throw new PathOutsideWorkspace(path);
+  return segments.join('/');
+}
+
+function decodesToTraversal(segment: string): boolean {
+  let current = segment;
+  for (let round = 0; round < DECODE_ROUNDS && current.includes('%'); round++) {
+    try {
+      current = decodeURIComponent(current);
+    } catch {
+      return false; // not valid percent-encoding: it can't decode to anything, so it is just a name
+    }
+    if (current === '.' || current === '..' || /[/\\\0]/.test(current)) return true;
+  }
+  return false;
+}
+
+/** Whether `candidate` is `root` or below it. `/ws-other` is not inside `/ws`, and `/ws/..x` is. */
+export function isInside(root: string, candidate: string): boolean {
+  const rel = relative(root, candidate);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}

@@ -1,0 +1,279 @@
+/**
+ * The workspace folder: where notebooks and the user's files live. Every path from outside goes through
+ * `resolve`, the one place paths are checked; nothing is read or written before it has agreed.
+ */
+import { constants, realpathSync } from 'node:fs';
+import { lstat, mkdir, open, readdir, realpath, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { createNotebook as newNotebookDoc, type NotebookDoc } from '../protocol/index.ts';
+import { BadRequest, CellmateError, Conflict, NotebookNotFound, NotFound, PathOutsideWorkspace, PayloadTooLarge, StorageFull } from '../errors.ts';
+import { errorCode, writeFileAtomic } from './atomic-write.ts';
+import { isInside, normalizeRelativePath } from './paths.ts';
+import { parseNotebook, serializeNotebook } from './serializer.ts';
+
+export interface NotebookInfo {
+  /** Workspace-relative, `/`-separated. */
+  path: string;
+  name: string;
+  /** ISO 8601. */
+  last_modified: string;
+}
+
+export interface FileEntry {
+  path: string;
+  size: number;
+  kind: 'file' | 'directory';
+}
+
+export interface PathInfo extends FileEntry {
+  name: string;
+  last_modified: string;
+}
+
+export interface ReadNotebookResult {
+  doc: NotebookDoc;
+  /** Repairs made while reading (see `parseNotebook`); saving writes the repaired notebook. */
+  warnings: string[];
+  last_modified: string;
+}
+
+/** Folders a listing never enters: hidden ones (`.cellmate`, `.ipynb_checkpoints`, `.git`) and tool caches. */
+const SKIPPED_FOLDERS = new Set(['node_modules', '__pycache__']);
+/** Far above real notebooks, below what a JavaScript string can hold. */
+const MAX_NOTEBOOK_BYTES = 256 * 1024 * 1024;
+/** Enough for any real project, and a stop for pathological trees. */
+const MAX_LIST_DEPTH = 32;
+const UNTITLED = 'Untitled';
+
+const isHidden = (name: string) => name.startsWith('.');
+
+export class Workspace {
+  /** The workspace folder, symlinks resolved. */
+  readonly root: string;
+
+  /** @param root an absolute path to an existing folder */
+  constructor(root: string) {
+    if (!isAbsolute(root)) throw new Error(`The workspace must be an absolute path, not ${JSON.stringify(root)}`);
+    try {
+      this.root = realpathSync(root);
+    } catch (error) {
+      throw new Error(`The workspace folder ${root} can't be opened (${errorCode(error) ?? String(error)})`);
+    }
+  }
+
+  /**
+   * A client's path as the canonical relative form used as a key (`./a//b.ipynb` → `a/b.ipynb`), checked
+   * lexically; throws `PathOutsideWorkspace`. `resolve` adds the filesystem check.
+   */
+  normalize(relPath: string): string {
+    return normalizeRelativePath(relPath);
+  }
+
+  /**
+   * The real absolute location of a workspace path, or `PathOutsideWorkspace`: besides `normalize`'s rules, the
+   * deepest part of the path that exists must really lie in the workspace once symlinks are followed (a link
+   * to `/etc` is refused; one to another folder of the workspace is fine). Dangling links and link loops are
+   * refused: where they lead can't be checked.
+   */
+  async resolve(relPath: string): Promise<string> {
+    const rel = normalizeRelativePath(relPath);
+    const missing: string[] = [];
+    let existing = rel === '' ? this.root : join(this.root, rel);
+    for (;;) {
+      try {
+        const real = await realpath(existing);
+        if (!isInside(this.root, real)) throw new PathOutsideWorkspace(relPath);
+        return join(real, ...missing);
+      } catch (error) {
+        if (error instanceof PathOutsideWorkspace) throw error;
+        const code = errorCode(error);
+        if (code === 'EACCES') throw new CellmateError(`No permission to open ${rel}`, 403);
+        const isLink = await lstat(existing).then((s) => s.isSymbolicLink(), () => false);
+        if ((code !== 'ENOENT' && code !== 'ENOTDIR') || isLink || existing === this.root) throw new PathOutsideWorkspace(relPath);
+        missing.unshift(basename(existing));
+        existing = dirname(existing);
+      }
+    }
+  }
+
+  /** Whether something exists at `path` (throws `PathOutsideWorkspace` rather than answering for outside). */
+  async exists(path: string): Promise<boolean> {
+    const real = await this.resolve(path);
+    return stat(real).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** Size, kind and modification time of a file or folder; `NotFound` (`NotebookNotFound` for `.ipynb`). */
+  async stat(path: string): Promise<PathInfo> {
+    const rel = this.normalize(path);
+    const info = await stat(await this.resolve(rel)).catch((error: unknown) => {
+      throw notFound(rel, error);
+    });
+    return {
+      path: rel,
+      name: basename(rel),
+      kind: info.isDirectory() ? 'directory' : 'file',
+      size: info.size,
+      last_modified: info.mtime.toISOString(),
+    };
+  }
+
+  /** Every notebook below the root, sorted by path; hidden folders, `node_modules` and temp files skipped. */
+  async listNotebooks(): Promise<NotebookInfo[]> {
+    const found: NotebookInfo[] = [];
+    const walk = async (rel: string, depth: number): Promise<void> => {
+      const entries = await readdir(rel === '' ? this.root : join(this.root, rel), { withFileTypes: true }).catch(() => []);
+      await Promise.all(
+        entries.map(async (entry) => {
+          if (isHidden(entry.name)) return;
+          const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
+          // Symlinked folders are not entered (they could loop or lead outside); real ones are, to a depth.
+          if (entry.isDirectory()) {
+            if (!SKIPPED_FOLDERS.has(entry.name) && depth < MAX_LIST_DEPTH) await walk(path, depth + 1);
+            return;
+          }
+          if (!entry.name.endsWith('.ipynb') || !(entry.isFile() || entry.isSymbolicLink())) return;
+          const info = await this.stat(path).catch(() => undefined);
+          if (info?.kind === 'file') found.push({ path, name: entry.name, last_modified: info.last_modified });
+        }),
+      );
+    };
+    await walk('', 0);
+    return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** The visible files and folders of one folder (not recursive), sorted by path. */
+  async listFiles(folder = ''): Promise<FileEntry[]> {
+    const rel = this.normalize(folder);
+    const entries = await readdir(await this.resolve(rel)).catch((error: unknown) => {
+      throw notFound(rel, error);
+    });
+    const listed = await Promise.all(
+      entries.filter((name) => !isHidden(name)).map((name) => this.stat(rel === '' ? name : `${rel}/${name}`).catch(() => undefined)),
+    );
+    return listed
+      .filter((entry) => entry !== undefined)
+      .map(({ path, size, kind }) => ({ path, size, kind }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** Reads and parses a notebook; `NotebookNotFound` when missing, `InvalidNotebook` when unreadable. */
+  async readNotebook(path: string): Promise<ReadNotebookResult> {
+    const rel = notebookPath(this.normalize(path));
+    const real = await this.resolve(rel);
+    // O_NONBLOCK: a FIFO planted under a notebook's name must not hang the server on open.
+    const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: unknown) => {
+      throw notFound(rel, error);
+    });
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) throw new BadRequest(`${rel} is not a file`);
+      if (info.size > MAX_NOTEBOOK_BYTES) {
+        throw new PayloadTooLarge(`${rel} is ${Math.round(info.size / 2 ** 20)} MB: notebooks over ${MAX_NOTEBOOK_BYTES / 2 ** 20} MB can't be opened`);
+      }
+      const { doc, warnings } = parseNotebook(await handle.readFile('utf8'));
+      return { doc, warnings, last_modified: info.mtime.toISOString() };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /**
+   * Saves a notebook atomically (temp file, fsync, rename, fsync folder), making missing folders. On failure
+   * the previous file is intact and no temp file is left; a full disk is `StorageFull`.
+   */
+  async writeNotebook(path: string, doc: NotebookDoc): Promise<{ last_modified: string }> {
+    const rel = notebookPath(this.normalize(path));
+    const real = await this.resolve(rel);
+    await this.#makeFolder(rel, dirname(real));
+    const text = serializeNotebook(doc);
+    const modified = await writeFileAtomic(real, text).catch((error: unknown) => {
+      throw writeError(rel, error);
+    });
+    return { last_modified: modified.toISOString() };
+  }
+
+  /**
+   * Creates a new notebook (one empty code cell) and returns its path: at `path`, or `Conflict` when something
+   * is there; else at the first free name among `Untitled.ipynb`, `Untitled-1.ipynb`, `Untitled-2.ipynb`…
+   * in the root. Creation is exclusive, so two concurrent creators never share a file.
+   */
+  async createNotebook(path?: string): Promise<string> {
+    const text = serializeNotebook(newNotebookDoc());
+    if (path !== undefined) {
+      const rel = notebookPath(this.normalize(path));
+      if (!(await this.#createExclusive(rel, text))) throw new Conflict(`${rel} already exists`);
+      return rel;
+    }
+    for (let n = 0; n < 10_000; n++) {
+      const rel = n === 0 ? `${UNTITLED}.ipynb` : `${UNTITLED}-${n}.ipynb`;
+      // A name held by a link we refuse to follow is as taken as any other.
+      const isCreated = await this.#createExclusive(rel, text).catch((error: unknown) => {
+        if (error instanceof PathOutsideWorkspace) return false;
+        throw error;
+      });
+      if (isCreated) return rel;
+    }
+    throw new Conflict(`No free ${UNTITLED}-N.ipynb name left in the workspace`);
+  }
+
+  /** Deletes a notebook (a symlink is removed, not its target); `NotebookNotFound` when missing. */
+  async deleteNotebook(path: string): Promise<void> {
+    const rel = notebookPath(this.normalize(path));
+    await this.resolve(rel);
+    const info = await lstat(join(this.root, rel)).catch((error: unknown) => {
+      throw notFound(rel, error);
+    });
+    if (info.isDirectory()) throw new BadRequest(`${rel} is a folder, not a notebook`);
+    await unlink(join(this.root, rel)).catch((error: unknown) => {
+      throw notFound(rel, error);
+    });
+  }
+
+  /** `false` when the name is taken (by a file, a folder or a link). */
+  async #createExclusive(rel: string, text: string): Promise<boolean> {
+    const real = await this.resolve(rel);
+    await this.#makeFolder(rel, dirname(real));
+    try {
+      await writeFileAtomic(real, text, { exclusive: true });
+      return true;
+    } catch (error) {
+      if (errorCode(error) === 'EEXIST') return false;
+      throw writeError(rel, error);
+    }
+  }
+
+  async #makeFolder(rel: string, folder: string): Promise<void> {
+    await mkdir(folder, { recursive: true }).catch((error: unknown) => {
+      const code = errorCode(error);
+      if (code === 'EEXIST' || code === 'ENOTDIR') throw new BadRequest(`Can't make the folder of ${rel}: a file is in the way`);
+      throw writeError(rel, error);
+    });
+  }
+}
+
+function notebookPath(rel: string): string {
+  if (!rel.endsWith('.ipynb') || rel === '.ipynb' || rel.endsWith('/.ipynb')) {
+    throw new BadRequest(`A notebook path ends in .ipynb: ${JSON.stringify(rel)}`);
+  }
+  return rel;
+}
+
+function notFound(rel: string, error: unknown): Error {
+  const code = errorCode(error);
+  if (code !== 'ENOENT' && code !== 'ENOTDIR') return error instanceof Error ? error : new Error(String(error));
+  return rel.endsWith('.ipynb') ? new NotebookNotFound(`No notebook at ${rel}`) : new NotFound(`Nothing at ${rel}`);
+}
+
+function writeError(rel: string, error: unknown): Error {
+  const code = errorCode(error);
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new StorageFull(`Not enough disk space to save ${rel}; the previously saved version is unchanged. Free some space and save again.`);
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new CellmateError(`No permission to write ${rel} (${code}); the previously saved version is unchanged.`, 403);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -34,6 +34,8 @@ export interface CellEditor {
   setText(text: string): void;
   setLanguage(language: EditorLanguage): void;
   setReadOnly(readOnly: boolean): void;
+  /** The accessible name changes when cells move ("Code cell 3" becomes "Code cell 2"). */
+  setLabel(label: string): void;
   focus(): void;
   hasFocus(): boolean;
   destroy(): void;
@@ -99,6 +101,9 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     setLanguage,
     setReadOnly(readOnly) {
       view.dispatch({ effects: readOnlySlot.reconfigure(EditorState.readOnly.of(readOnly)) });
+    },
+    setLabel(label) {
+      view.dispatch({ effects: labelSlot.reconfigure(EditorView.contentAttributes.of({ 'aria-label': label })) });
     },
     focus() {
       view.focus();

@@ -3,7 +3,7 @@
  * first use because it brings HTML, CSS and JavaScript grammars along for embedded blocks.
  */
 import type { Extension } from '@codemirror/state';
-import { python } from '@codemirror/lang-python';
+import { pythonLanguage } from '@codemirror/lang-python';
 import type { CellType } from '../../../server/protocol/notebook.ts';
 
 export type EditorLanguage = 'python' | 'markdown' | 'plain';
@@ -24,7 +24,8 @@ let markdownSupport: Promise<Extension> | null = null;
 export function loadLanguage(language: EditorLanguage): Extension | Promise<Extension> {
   switch (language) {
     case 'python':
-      return python();
+      // The language alone: `python()` adds completion sources, which need an autocompletion UI we don't ship.
+      return pythonLanguage;
     case 'plain':
       return [];
     case 'markdown':

@@ -1,0 +1,77 @@
+import { createEffect, Show, type JSX } from 'solid-js';
+import type { CellDoc } from '../../../server/protocol/notebook.ts';
+import { editCell, executionPrompt, isActive, useNotebook } from '../state/index.ts';
+import { CellEditor } from './CellEditor.tsx';
+import { CellToolbar } from './CellToolbar.tsx';
+import { MarkdownView } from './MarkdownView.tsx';
+import { Outputs } from './outputs/Outputs.tsx';
+
+const TYPE_NAMES = { code: 'Code', markdown: 'Markdown', raw: 'Raw' } as const;
+
+/** One cell: prompt, editor (or rendered markdown), outputs, toolbar. See Notebook.tsx for the stable selectors. */
+export function Cell(props: { cell: CellDoc; index: number; count: number }): JSX.Element {
+  const nb = useNotebook();
+  const id = props.cell.id;
+  let element: HTMLElement | undefined;
+
+  const isSelected = () => nb.state.ui.selected === id;
+  const runtime = () => nb.state.runtime[id];
+  const status = () => runtime()?.status ?? 'idle';
+  const showsEditor = () => props.cell.cell_type !== 'markdown' || nb.state.ui.editingMarkdown[id] === true;
+  const outputs = () => (props.cell.cell_type === 'code' ? props.cell.outputs : null);
+  const attachments = () => (props.cell.cell_type === 'code' ? undefined : props.cell.attachments);
+
+  // Command mode keeps keyboard focus on the selected cell itself, so notebook keys (arrows, A, B, DD…) work.
+  createEffect(() => {
+    if (!element || !isSelected() || nb.state.ui.mode !== 'command') return;
+    const active = document.activeElement;
+    const inEditor = active instanceof Element && active.closest('.cm-editor') !== null;
+    if (!element.contains(active) || inEditor) element.focus({ preventScroll: true });
+    element.scrollIntoView({ block: 'nearest' });
+  });
+
+  const onMouseDown = (event: MouseEvent) => {
+    const target = event.target;
+    // Clicks inside the editor select through the editor's focus handler (in edit mode).
+    if (target instanceof Element && target.closest('.cm-editor')) return;
+    if (!isSelected()) nb.select(id, 'command');
+  };
+
+  return (
+    <article
+      ref={element}
+      class="cell"
+      classList={{
+        'is-selected': isSelected(),
+        'is-editing': isSelected() && nb.state.ui.mode === 'edit',
+        'is-running': status() === 'running',
+        'is-queued': status() === 'queued',
+        'is-error': status() === 'error',
+      }}
+      data-cell-id={id}
+      data-cell-type={props.cell.cell_type}
+      data-run-status={status()}
+      tabIndex={isSelected() ? 0 : -1}
+      aria-label={`${TYPE_NAMES[props.cell.cell_type]} cell ${props.index + 1}`}
+      aria-busy={isActive(runtime())}
+      onMouseDown={onMouseDown}
+    >
+      <div class="cell-prompt" title={runtime()?.message ?? ''}>
+        {executionPrompt(props.cell, runtime())}
+      </div>
+      <div class="cell-main">
+        <Show
+          when={showsEditor()}
+          fallback={<MarkdownView source={props.cell.source} attachments={attachments()} onEdit={() => editCell(nb, id)} />}
+        >
+          <CellEditor cell={props.cell} index={props.index} />
+        </Show>
+        <Show when={outputs()}>{(list) => <Outputs outputs={list()} />}</Show>
+        <Show when={status() === 'aborted' && runtime()?.message}>
+          <p class="output-warning">{runtime()?.message}</p>
+        </Show>
+      </div>
+      <CellToolbar cell={props.cell} index={props.index} count={props.count} />
+    </article>
+  );
+}

@@ -1,0 +1,66 @@
+import { createEffect, on, onCleanup, onMount, type JSX } from 'solid-js';
+import type { CellDoc } from '../../../server/protocol/notebook.ts';
+import { createCellEditor, languageForCell, type CellEditor as Editor } from '../editor/index.ts';
+import { cellIndex, runCell, selectRelative, useNotebook } from '../state/index.ts';
+
+const TYPE_NAMES = { code: 'Code', markdown: 'Markdown', raw: 'Raw' } as const;
+
+/**
+ * The CodeMirror editor of one cell. The view is created in onMount and destroyed on cleanup; the cell object
+ * keeps its identity across edits (the store reconciles by id), so the view lives as long as the cell does.
+ */
+export function CellEditor(props: { cell: CellDoc; index: number }): JSX.Element {
+  const nb = useNotebook();
+  const id = props.cell.id;
+  let host: HTMLDivElement | undefined;
+  let editor: Editor | undefined;
+  const label = () => `${TYPE_NAMES[props.cell.cell_type]} cell ${props.index + 1}`;
+  const isSelected = () => nb.state.ui.selected === id;
+
+  onMount(() => {
+    if (!host) return;
+    const view = createCellEditor({
+      parent: host,
+      text: props.cell.source,
+      language: languageForCell(props.cell.cell_type),
+      label: label(),
+      placeholderText: props.cell.cell_type === 'markdown' ? 'Write markdown, then Shift+Enter' : undefined,
+      onChange: (text) => nb.edit({ type: 'set_source', id, source: text }, 'keyboard'),
+      onFocus: () => {
+        if (!isSelected() || nb.state.ui.mode !== 'edit') nb.select(id, 'edit');
+      },
+      keys: {
+        run: (then) => runCell(nb, id, then, 'keyboard'),
+        leave: () => nb.setMode('command'),
+        previousCell: () => moveFocus(-1),
+        nextCell: () => moveFocus(1),
+      },
+    });
+    editor = view;
+
+    // Text from the server (other tabs, the agent, a reconnect): applied without losing the cursor.
+    createEffect(on(() => props.cell.source, (source) => view.setText(source), { defer: true }));
+    createEffect(on(() => props.cell.cell_type, (type) => view.setLanguage(languageForCell(type)), { defer: true }));
+    createEffect(on(label, (text) => view.setLabel(text), { defer: true }));
+    createEffect(() => {
+      if (isSelected() && nb.state.ui.mode === 'edit' && !view.hasFocus()) view.focus();
+    });
+  });
+
+  onCleanup(() => editor?.destroy());
+
+  /** Arrow keys at the edge of a cell continue into the neighbour's editor, as in JupyterLab. */
+  const moveFocus = (delta: -1 | 1): boolean => {
+    const cells = nb.state.doc?.cells ?? [];
+    const target = cells[cellIndex(nb, id) + delta];
+    if (!target) return false;
+    if (target.cell_type === 'markdown' && !nb.state.ui.editingMarkdown[target.id]) {
+      selectRelative(nb, delta);
+      return true;
+    }
+    nb.select(target.id, 'edit');
+    return true;
+  };
+
+  return <div class="cell-editor" ref={host} />;
+}

@@ -1,0 +1,50 @@
+import type { JSX } from 'solid-js';
+import type { CellDoc, CellType } from '../../../server/protocol/notebook.ts';
+import { deleteCell, moveCell, runCell, setCellType, useNotebook } from '../state/index.ts';
+import { Icon } from './Icon.tsx';
+
+function isCellType(value: string): value is CellType {
+  return value === 'code' || value === 'markdown' || value === 'raw';
+}
+
+/** Per-cell actions. Labels are stable: end-to-end tests find these buttons by them. */
+export function CellToolbar(props: { cell: CellDoc; index: number; count: number }): JSX.Element {
+  const nb = useNotebook();
+  const id = props.cell.id;
+  return (
+    <div class="cell-toolbar" role="toolbar" aria-label="Cell actions">
+      <button type="button" class="icon-button" aria-label="Run cell" title="Run cell (Ctrl+Enter)" onClick={() => runCell(nb, id, 'stay')}>
+        <Icon name="play" />
+      </button>
+      <select
+        class="cell-type-select"
+        aria-label="Cell type"
+        value={props.cell.cell_type}
+        onChange={(event) => {
+          const value = event.currentTarget.value;
+          if (isCellType(value)) setCellType(nb, id, value);
+        }}
+      >
+        <option value="code">Code</option>
+        <option value="markdown">Markdown</option>
+        <option value="raw">Raw</option>
+      </select>
+      <button type="button" class="icon-button" aria-label="Move up" title="Move up" disabled={props.index === 0} onClick={() => moveCell(nb, id, -1)}>
+        <Icon name="up" />
+      </button>
+      <button
+        type="button"
+        class="icon-button"
+        aria-label="Move down"
+        title="Move down"
+        disabled={props.index >= props.count - 1}
+        onClick={() => moveCell(nb, id, 1)}
+      >
+        <Icon name="down" />
+      </button>
+      <button type="button" class="icon-button danger" aria-label="Delete cell" title="Delete cell" onClick={() => deleteCell(nb, id)}>
+        <Icon name="trash" />
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { Match, Switch, type JSX } from 'solid-js';
+import { followLink } from '../router/index.ts';
+import { useNotebook } from '../state/index.ts';
+
+/** Says when this tab is not in touch with the server, and what happens to the changes made meanwhile. */
+export function ConnectionBanner(): JSX.Element {
+  const nb = useNotebook();
+  const pending = () => nb.state.pendingEdits;
+  const pendingText = () =>
+    pending() === 0 ? '' : ` ${pending()} unsent change${pending() === 1 ? '' : 's'} will be sent when the connection is back.`;
+  return (
+    <Switch>
+      <Match when={nb.state.connection === 'reconnecting' || (nb.state.connection === 'connecting' && nb.state.doc)}>
+        <div class="banner warning" role="status" data-banner="reconnecting">
+          <span class="spinner" aria-hidden="true" />
+          <span>
+            Reconnecting…{pendingText()}
+          </span>
+          <button type="button" class="button small" onClick={() => nb.reconnect()}>
+            Reconnect now
+          </button>
+        </div>
+      </Match>
+      <Match when={nb.state.connection === 'not_found'}>
+        <div class="banner error" role="alert" data-banner="not-found">
+          <span>This notebook does not exist any more (deleted or renamed).</span>
+          <a class="button small" href="/" onClick={(event) => followLink(event, '/')}>
+            Back to notebooks
+          </a>
+        </div>
+      </Match>
+    </Switch>
+  );
+}

@@ -1,0 +1,39 @@
+import type { JSX } from 'solid-js';
+
+/** Stroke icons drawn for Cellmate on a 24-unit grid; decorative (buttons carry aria-labels). */
+const PATHS = {
+  play: 'M8 5.5v13l10.5-6.5z',
+  runAll: 'M4.5 5.5v13l8-6.5zM12.5 5.5v13l8-6.5z',
+  stop: 'M7 7h10v10H7z',
+  restart: 'M4.5 12a7.5 7.5 0 1 0 2.2-5.3M4.5 4.5v4h4',
+  download: 'M12 4v11M7.5 10.5 12 15l4.5-4.5M5 19.5h14',
+  up: 'M12 19V5M6 11l6-6 6 6',
+  down: 'M12 5v14M18 13l-6 6-6-6',
+  trash: 'M4.5 7h15M10 11v6M14 11v6M6.5 7l1 12.5h9l1-12.5M9.5 7V4.5h5V7',
+  plus: 'M12 5v14M5 12h14',
+  back: 'M15 18l-6-6 6-6',
+  close: 'M6 6l12 12M18 6 6 18',
+  notebook: 'M6 3.5h10.5a2 2 0 0 1 2 2v13a2 2 0 0 1-2 2H6zM6 3.5v17M9.5 8h6M9.5 11.5h6',
+} as const;
+
+export type IconName = keyof typeof PATHS;
+
+export function Icon(props: { name: IconName; size?: number }): JSX.Element {
+  const filled = () => props.name === 'play' || props.name === 'runAll' || props.name === 'stop';
+  return (
+    <svg
+      class="icon"
+      width={props.size ?? 16}
+      height={props.size ?? 16}
+      viewBox="0 0 24 24"
+      fill={filled() ? 'currentColor' : 'none'}
+      stroke="currentColor"
+      stroke-width={filled() ? 1.2 : 1.8}
+      stroke-linecap="round"
+      stroke-linejoin="round"
+      aria-hidden="true"
+    >
+      <path d={PATHS[props.name]} />
+    </svg>
+  );
+}

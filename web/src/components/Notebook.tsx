@@ -1,0 +1,71 @@
+/**
+ * The notebook page. Stable hooks for end-to-end tests — keep them in sync with tests/e2e:
+ * - page root: `[data-page="notebook"]` with `data-connection` = connecting|open|reconnecting|unauthorized|not_found|closed
+ * - each cell: `article.cell[data-cell-id][data-cell-type="code|markdown|raw"]`, plus `data-run-status`
+ *   (idle|queued|running|ok|error|aborted) and classes `is-selected`, `is-editing`, `is-running`, `is-queued`
+ * - execution prompt: `.cell-prompt`, text `[n]`, `[*]` while queued or running, `[ ]` never run (empty for non-code)
+ * - outputs: `.cell-outputs` in every code cell (each output `.output[data-output-type]`); HTML outputs are
+ *   `iframe.output-html`, rendered markdown cells `.markdown-rendered`
+ * - editor: CodeMirror's `.cm-content` inside the cell, aria-label "Code cell N" / "Markdown cell N" / "Raw cell N"
+ * - kernel badge: `[data-kernel-state]` = not_started|starting|idle|busy|restarting|dead|disconnected
+ * - buttons by aria-label: "Run all", "Interrupt", "Restart", "Export .ipynb", "Add code cell", "Add markdown cell";
+ *   in each cell: "Run cell", "Move up", "Move down", "Delete cell", and the select "Cell type";
+ *   on the list page: "New notebook"
+ */
+import { For, onCleanup, Show, type JSX } from 'solid-js';
+import { createNotebookStore, NotebookProvider, useNotebook } from '../state/index.ts';
+import { insertCell } from '../state/notebook-commands.ts';
+import { Cell } from './Cell.tsx';
+import { handleCommandKey } from './command-keys.ts';
+import { ConnectionBanner } from './ConnectionBanner.tsx';
+import { NotebookHeader } from './NotebookHeader.tsx';
+import { NoticeToast } from './NoticeToast.tsx';
+
+/** Opens `path`: one store (and one socket) for as long as the page shows this notebook. */
+export function Notebook(props: { path: string }): JSX.Element {
+  const store = createNotebookStore({ path: props.path });
+  onCleanup(() => store.dispose());
+  return (
+    <NotebookProvider store={store}>
+      <NotebookPage />
+    </NotebookProvider>
+  );
+}
+
+function NotebookPage(): JSX.Element {
+  const nb = useNotebook();
+  const cells = () => nb.state.doc?.cells ?? [];
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (handleCommandKey(nb, event)) event.preventDefault();
+  };
+
+  return (
+    <main class="page notebook-page" data-page="notebook" data-connection={nb.state.connection} onKeyDown={onKeyDown}>
+      <NotebookHeader />
+      <ConnectionBanner />
+      <Show
+        when={nb.state.doc}
+        fallback={
+          <Show when={nb.state.connection !== 'not_found'}>
+            <p class="loading muted">Opening notebook…</p>
+          </Show>
+        }
+      >
+        <section class="cells" aria-label="Cells">
+          <For each={cells()}>{(cell, index) => <Cell cell={cell} index={index()} count={cells().length} />}</For>
+        </section>
+        <Show when={cells().length === 0}>
+          <div class="empty-notebook">
+            <p class="muted">This notebook has no cells.</p>
+            <button type="button" class="button" onClick={() => insertCell(nb, 'code', 0)}>
+              Start with a code cell
+            </button>
+          </div>
+        </Show>
+        <div class="notebook-tail" aria-hidden="true" onClick={() => nb.select(null, 'command')} />
+      </Show>
+      <NoticeToast />
+    </main>
+  );
+}

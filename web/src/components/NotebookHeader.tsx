@@ -1,0 +1,75 @@
+import { createSignal, Show, type JSX } from 'solid-js';
+import { exportNotebook } from '../api/notebooks.ts';
+import { UnauthorizedError } from '../api/http.ts';
+import { followLink } from '../router/index.ts';
+import { insertCell, insertionIndex, runAll, useNotebook } from '../state/index.ts';
+import { saveBlob } from './file-download.ts';
+import { Icon } from './Icon.tsx';
+import { KernelBadge } from './KernelBadge.tsx';
+
+/** Path, kernel state and the notebook-wide actions. Labels are stable: end-to-end tests find buttons by them. */
+export function NotebookHeader(): JSX.Element {
+  const nb = useNotebook();
+  const [exporting, setExporting] = createSignal(false);
+  const isOpen = () => nb.state.connection === 'open' && nb.state.doc !== null;
+  const kernelUsable = () => isOpen() && nb.state.kernel.state !== 'starting' && nb.state.kernel.state !== 'restarting';
+
+  const download = async () => {
+    setExporting(true);
+    try {
+      const { blob, filename } = await exportNotebook(nb.state.path);
+      saveBlob(blob, filename);
+    } catch (error) {
+      if (!(error instanceof UnauthorizedError)) nb.notify(`Export failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <header class="notebook-header">
+      <div class="header-row">
+        <a class="back-link" href="/" aria-label="All notebooks" onClick={(event) => followLink(event, '/')}>
+          <Icon name="back" />
+        </a>
+        <h1 class="notebook-path" title={nb.state.path}>
+          {nb.state.path}
+        </h1>
+        <KernelBadge />
+        <Show when={nb.state.lastSaved}>
+          <span class="save-state muted" title={nb.state.lastSaved ?? ''}>
+            Saved
+          </span>
+        </Show>
+      </div>
+      <div class="toolbar" role="toolbar" aria-label="Notebook actions">
+        <button type="button" class="button" aria-label="Run all" disabled={!isOpen()} onClick={() => runAll(nb)}>
+          <Icon name="runAll" /> Run all
+        </button>
+        <button type="button" class="button" aria-label="Interrupt" disabled={!isOpen()} onClick={() => nb.command({ type: 'interrupt' })}>
+          <Icon name="stop" /> Interrupt
+        </button>
+        <button type="button" class="button" aria-label="Restart" disabled={!kernelUsable()} onClick={() => nb.command({ type: 'restart' })}>
+          <Icon name="restart" /> Restart
+        </button>
+        <span class="toolbar-gap" />
+        <button type="button" class="button" aria-label="Add code cell" disabled={!nb.state.doc} onClick={() => insertCell(nb, 'code', insertionIndex(nb))}>
+          <Icon name="plus" /> Code
+        </button>
+        <button
+          type="button"
+          class="button"
+          aria-label="Add markdown cell"
+          disabled={!nb.state.doc}
+          onClick={() => insertCell(nb, 'markdown', insertionIndex(nb))}
+        >
+          <Icon name="plus" /> Markdown
+        </button>
+        <span class="toolbar-gap" />
+        <button type="button" class="button" aria-label="Export .ipynb" disabled={exporting()} onClick={() => void download()}>
+          <Icon name="download" /> Export .ipynb
+        </button>
+      </div>
+    </header>
+  );
+}

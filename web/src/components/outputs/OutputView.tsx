@@ -1,0 +1,32 @@
+import { Match, Show, Switch, type JSX } from 'solid-js';
+import type { Output } from '../../../../server/protocol/notebook.ts';
+import { AnsiText } from './AnsiText.tsx';
+import { MimeView } from './MimeView.tsx';
+
+/** One output of a code cell. Reactive on `output_type` too: the store may morph an output into another kind. */
+export function OutputView(props: { output: Output }): JSX.Element {
+  const stream = () => (props.output.output_type === 'stream' ? props.output : undefined);
+  const error = () => (props.output.output_type === 'error' ? props.output : undefined);
+  const rich = () => (props.output.output_type === 'display_data' || props.output.output_type === 'execute_result' ? props.output : undefined);
+  return (
+    <div class="output" data-output-type={props.output.output_type}>
+      <Switch>
+        <Match when={stream()}>{(s) => <AnsiText class={`output-stream output-${s().name}`} text={s().text} />}</Match>
+        <Match when={error()}>
+          {(e) => (
+            <div class="output-error">
+              <div class="error-title">
+                <strong>{e().ename}</strong>
+                {e().evalue ? `: ${e().evalue}` : ''}
+              </div>
+              <Show when={e().traceback.length > 0}>
+                <AnsiText class="error-traceback" text={e().traceback.join('\n')} />
+              </Show>
+            </div>
+          )}
+        </Match>
+        <Match when={rich()}>{(r) => <MimeView data={r().data} metadata={r().metadata} />}</Match>
+      </Switch>
+    </div>
+  );
+}

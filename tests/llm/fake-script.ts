@@ -1,0 +1,103 @@
+/**
+ * The script language of the fake model server: what each chat request gets back, and builders that read like
+ * the story of a test (`reply.tools(...)`, `reply.rateLimited(0)`, `reply.hang()`).
+ */
+import { z } from 'zod';
+
+/** A tool call the fake model makes; `arguments` as an object is sent as its JSON, a string is sent verbatim. */
+export interface FakeToolCall {
+  name: string;
+  arguments: string | Record<string, unknown>;
+  id?: string;
+}
+
+export type Reply =
+  /** A normal answer: text and/or tool calls, streamed in several chunks. */
+  | {
+      kind: 'message';
+      text?: string;
+      toolCalls?: FakeToolCall[];
+      finishReason?: 'stop' | 'tool_calls' | 'length';
+      usage?: { prompt_tokens?: number; completion_tokens?: number };
+      /** Wait this long before answering (ends early if the client goes away). */
+      delayMs?: number;
+    }
+  /** An HTTP error in OpenAI's error format. */
+  | { kind: 'error'; status: number; message: string; type?: string; code?: string; retryAfter?: number }
+  /** Streams the first `afterChunks` chunks of this reply, then destroys the connection. */
+  | { kind: 'drop'; text?: string; toolCalls?: FakeToolCall[]; afterChunks: number }
+  /** Streams the start of a reply (role and `text`), then sends nothing more until the client disconnects. */
+  | { kind: 'hang'; text?: string };
+
+/** A step of the script: a reply, or a function of the request that produced it (to echo back an id it saw). */
+export type ScriptStep = Reply | ((request: ChatRequest) => Reply);
+
+const messageSchema = z.looseObject({
+  role: z.string(),
+  content: z.union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() })), z.null()]).optional(),
+  tool_calls: z
+    .array(z.looseObject({ id: z.string(), type: z.string(), function: z.object({ name: z.string(), arguments: z.string() }) }))
+    .optional(),
+  tool_call_id: z.string().optional(),
+});
+
+/** What the fake server checks of a chat request; other fields are kept as they came. */
+export const chatRequestSchema = z.looseObject({
+  model: z.string(),
+  messages: z.array(messageSchema).min(1),
+  stream: z.boolean().nullable().optional(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),
+  tools: z.array(z.looseObject({ type: z.string(), function: z.looseObject({ name: z.string() }) })).optional(),
+});
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
+export type ChatRequestMessage = ChatRequest['messages'][number];
+
+/** The text of a message, whether its content is a string or a list of parts. */
+export function messageText(message: ChatRequestMessage): string {
+  const { content } = message;
+  if (typeof content === 'string') return content;
+  if (!content) return '';
+  return content.map((part) => part.text ?? `[${part.type}]`).join('');
+}
+
+export const reply = {
+  text(text: string, extra: Omit<Extract<Reply, { kind: 'message' }>, 'kind' | 'text'> = {}): Reply {
+    return { kind: 'message', text, ...extra };
+  },
+  /** One assistant message with these tool calls (several calls = parallel tool calls). */
+  tools(...toolCalls: FakeToolCall[]): Reply {
+    return { kind: 'message', toolCalls };
+  },
+  textAndTools(text: string, ...toolCalls: FakeToolCall[]): Reply {
+    return { kind: 'message', text, toolCalls };
+  },
+  error(status: number, message: string, extra: Omit<Extract<Reply, { kind: 'error' }>, 'kind' | 'status' | 'message'> = {}): Reply {
+    return { kind: 'error', status, message, ...extra };
+  },
+  rateLimited(retryAfterSeconds = 0): Reply {
+    return { kind: 'error', status: 429, message: 'Rate limit reached for requests.', type: 'requests', code: 'rate_limit_exceeded', retryAfter: retryAfterSeconds };
+  },
+  unauthorized(): Reply {
+    return { kind: 'error', status: 401, message: 'Incorrect API key provided.', code: 'invalid_api_key' };
+  },
+  modelNotFound(model: string): Reply {
+    return { kind: 'error', status: 404, message: `The model \`${model}\` does not exist.`, code: 'model_not_found' };
+  },
+  serverError(status = 500): Reply {
+    return { kind: 'error', status, message: 'The server had an error while processing your request.', type: 'server_error' };
+  },
+  contextLengthExceeded(): Reply {
+    return {
+      kind: 'error',
+      status: 400,
+      message: "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.",
+      code: 'context_length_exceeded',
+    };
+  },
+  drop(afterChunks: number, content: { text?: string; toolCalls?: FakeToolCall[] } = {}): Reply {
+    return { kind: 'drop', afterChunks, ...content };
+  },
+  hang(text?: string): Reply {
+    return text === undefined ? { kind: 'hang' } : { kind: 'hang', text };
+  },
+};

@@ -49,7 +49,7 @@ describe('auth', () => {
   });
 
   it('refuses a missing or wrong token with 401 and a JSON error', async () => {
-    for (const headers of [{}, { authorization: 'Bearer nope' }]) {
+    for (const headers of [{}, { authorization: 'Bearer nope' }] as Record<string, string>[]) {
       const res = await app.request('/api/notebooks', { headers });
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: expect.stringMatching(/token/) });

@@ -63,7 +63,7 @@ export function notebookSocketRoutes(deps: AppDeps) {
     '/:path/ws',
     requireSameOrigin(),
     upgradeWebSocket(async (c) => {
-      const session = await deps.sessions.open(c.req.param('path'));
+      const session = await deps.sessions.open(c.req.param('path') ?? '');
       const clientId = ClientId.create();
       let disconnect: (() => void) | undefined;
       return {

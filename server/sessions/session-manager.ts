@@ -22,10 +22,7 @@ export class SessionManager {
     this.#options = options;
     const { workspace } = options;
     this.#store = {
-      save: async (path, doc) => {
-        await workspace.writeNotebook(path, doc);
-        return (await workspace.stat(path)).last_modified;
-      },
+      save: async (path, doc) => (await workspace.writeNotebook(path, doc)).last_modified,
       listFiles: (folder) => workspace.listFiles(folder),
     };
   }

@@ -2,7 +2,7 @@
  * What the rest of the server needs from the kernel layer. `server/kernels/` implements it on top of
  * `@jupyterlab/services` talking to a Jupyter Server (embedded or remote).
  */
-import type { CellId, KernelInfo, Output } from '../protocol/index.ts';
+import type { CellId, JSONObject, KernelInfo, MimeBundle, Output } from '../protocol/index.ts';
 
 export interface KernelSpecSummary {
   name: string;
@@ -44,9 +44,27 @@ export interface KernelHandle {
    * rejects for a Python error (status `error`); resolves `aborted` when the kernel restarts or dies meanwhile.
    */
   execute(code: string, listener?: ExecutionListener): Promise<ExecutionResult>;
+  /**
+   * Runs code silently (no cell, no history, no execution count, no stdin) and returns its stdout, e.g. for the
+   * variable inspector helper. A Python error comes back as `error` (`"NameError: name 'x' is not defined"`); on
+   * timeout the kernel is interrupted if the code had started, and `error` says so.
+   */
+  evaluate?(code: string, options: { timeoutMs: number }): Promise<{ stdout: string; error?: string }>;
+  /**
+   * Every `update_display_data` the kernel sends, whichever cell (or none) is running: a display can live in a
+   * cell that ran earlier. Apply it with `applyDisplayUpdate` from `server/kernels/outputs.ts`.
+   */
+  onDisplayUpdate?(listener: (update: DisplayUpdate) => void): () => void;
   interrupt(): Promise<void>;
   restart(): Promise<void>;
   shutdown(): Promise<void>;
+}
+
+/** An `update_display_data`: new content for every `display_data` output carrying `transient.display_id`. */
+export interface DisplayUpdate {
+  displayId: string;
+  data: MimeBundle;
+  metadata: JSONObject;
 }
 
 export interface KernelProvider {

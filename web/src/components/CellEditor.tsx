@@ -2,6 +2,7 @@ import { createEffect, on, onCleanup, onMount, type JSX } from 'solid-js';
 import type { CellDoc } from '../../../server/protocol/notebook.ts';
 import { createCellEditor, languageForCell, type CellEditor as Editor } from '../editor/index.ts';
 import { cellIndex, runCell, selectRelative, useNotebook } from '../state/index.ts';
+import { usePendingInput } from './pending-input.ts';
 
 const TYPE_NAMES = { code: 'Code', markdown: 'Markdown', raw: 'Raw' } as const;
 
@@ -11,6 +12,7 @@ const TYPE_NAMES = { code: 'Code', markdown: 'Markdown', raw: 'Raw' } as const;
  */
 export function CellEditor(props: { cell: CellDoc; index: number }): JSX.Element {
   const nb = useNotebook();
+  const pendingInput = usePendingInput();
   const id = props.cell.id;
   let host: HTMLDivElement | undefined;
   let editor: Editor | undefined;
@@ -43,7 +45,14 @@ export function CellEditor(props: { cell: CellDoc; index: number }): JSX.Element
     createEffect(on(() => props.cell.cell_type, (type) => view.setLanguage(languageForCell(type)), { defer: true }));
     createEffect(on(label, (text) => view.setLabel(text), { defer: true }));
     createEffect(() => {
-      if (isSelected() && nb.state.ui.mode === 'edit' && !view.hasFocus()) view.focus();
+      if (!isSelected() || nb.state.ui.mode !== 'edit' || view.hasFocus()) return;
+      view.focus();
+      // Typed while this cell was being created: it belongs here, as if typed here.
+      const early = pendingInput?.take() ?? '';
+      if (early) {
+        const end = view.view.state.doc.length;
+        view.view.dispatch({ changes: { from: end, insert: early }, selection: { anchor: end + early.length }, userEvent: 'input.type' });
+      }
     });
   });
 

@@ -12,7 +12,7 @@
  *   in each cell: "Run cell", "Move up", "Move down", "Delete cell", and the select "Cell type";
  *   on the list page: "New notebook"
  */
-import { For, onCleanup, Show, type JSX } from 'solid-js';
+import { createEffect, For, onCleanup, Show, type JSX } from 'solid-js';
 import { createNotebookStore, NotebookProvider, useNotebook } from '../state/index.ts';
 import { insertCell } from '../state/notebook-commands.ts';
 import { Cell } from './Cell.tsx';
@@ -20,6 +20,7 @@ import { handleCommandKey } from './command-keys.ts';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { NotebookHeader } from './NotebookHeader.tsx';
 import { NoticeToast } from './NoticeToast.tsx';
+import { createPendingInput, PendingInputContext } from './pending-input.ts';
 
 /** Opens `path`: one store (and one socket) for as long as the page shows this notebook. */
 export function Notebook(props: { path: string }): JSX.Element {
@@ -35,37 +36,47 @@ export function Notebook(props: { path: string }): JSX.Element {
 function NotebookPage(): JSX.Element {
   const nb = useNotebook();
   const cells = () => nb.state.doc?.cells ?? [];
+  const pendingInput = createPendingInput(() => nb.setMode('command'));
+
+  // In edit mode on a cell that doesn't exist yet (its insert is on the way): keep what the user types.
+  createEffect(() => {
+    const { selected, mode } = nb.state.ui;
+    if (mode === 'edit' && selected !== null && !cells().some((cell) => cell.id === selected)) pendingInput.capture();
+  });
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (handleCommandKey(nb, event)) event.preventDefault();
   };
 
   return (
-    <main class="page notebook-page" data-page="notebook" data-connection={nb.state.connection} onKeyDown={onKeyDown}>
-      <NotebookHeader />
-      <ConnectionBanner />
-      <Show
-        when={nb.state.doc}
-        fallback={
-          <Show when={nb.state.connection !== 'not_found'}>
-            <p class="loading muted">Opening notebook…</p>
+    <PendingInputContext.Provider value={pendingInput}>
+      <main class="page notebook-page" data-page="notebook" data-connection={nb.state.connection} onKeyDown={onKeyDown}>
+        <NotebookHeader />
+        <ConnectionBanner />
+        <Show
+          when={nb.state.doc}
+          fallback={
+            <Show when={nb.state.connection !== 'not_found'}>
+              <p class="loading muted">Opening notebook…</p>
+            </Show>
+          }
+        >
+          <section class="cells" aria-label="Cells">
+            <For each={cells()}>{(cell, index) => <Cell cell={cell} index={index()} count={cells().length} />}</For>
+          </section>
+          <Show when={cells().length === 0}>
+            <div class="empty-notebook">
+              <p class="muted">This notebook has no cells.</p>
+              <button type="button" class="button" onClick={() => insertCell(nb, 'code', 0)}>
+                Start with a code cell
+              </button>
+            </div>
           </Show>
-        }
-      >
-        <section class="cells" aria-label="Cells">
-          <For each={cells()}>{(cell, index) => <Cell cell={cell} index={index()} count={cells().length} />}</For>
-        </section>
-        <Show when={cells().length === 0}>
-          <div class="empty-notebook">
-            <p class="muted">This notebook has no cells.</p>
-            <button type="button" class="button" onClick={() => insertCell(nb, 'code', 0)}>
-              Start with a code cell
-            </button>
-          </div>
+          <div class="notebook-tail" aria-hidden="true" onClick={() => nb.select(null, 'command')} />
         </Show>
-        <div class="notebook-tail" aria-hidden="true" onClick={() => nb.select(null, 'command')} />
-      </Show>
-      <NoticeToast />
-    </main>
+        <NoticeToast />
+        {pendingInput.element}
+      </main>
+    </PendingInputContext.Provider>
   );
 }

@@ -190,6 +190,7 @@ describe('EditSync', () => {
     alice.edit({ type: 'set_source', id: a, source: 'typed offline' });
     alice.edit({ type: 'move_cell', id: CellId.from('c1'), index: 0 });
     expect(alice.sync.pendingCount).toBe(4);
+    expect(alice.sync.pendingChanges).toBe(3);
     bob.edit({ type: 'set_source', id: CellId.from('c1'), source: 'bob' });
     settle(server);
     expectConverged(server);

@@ -53,9 +53,19 @@ export class EditSync {
   /** Resent after a reconnect: the server may have applied them before the drop, so their errors are expected. */
   private readonly replayed = new Set<number>();
 
-  /** Edits the server has not confirmed yet (shown as "unsent changes" while disconnected). */
+  /** Edit messages the server has not confirmed yet. */
   get pendingCount(): number {
     return this.unacked.size;
+  }
+
+  /**
+   * The same as changes a person would count: all the keystrokes typed into one cell are one change (only the
+   * last `set_source` of a cell will be resent).
+   */
+  get pendingChanges(): number {
+    let count = this.pendingSource.size;
+    for (const message of this.unacked.values()) if (message.edit.type !== 'set_source') count++;
+    return count;
   }
 
   get id(): ClientId | null {

@@ -29,7 +29,7 @@ export interface NotebookState {
   runtime: Record<string, CellRuntime>;
   kernel: KernelInfo;
   connection: ConnectionStatus;
-  /** Edits the server has not confirmed; while disconnected, these are the changes waiting to be sent. */
+  /** Changes the server has not confirmed (a cell's keystrokes count once); while disconnected, waiting to be sent. */
   pendingEdits: number;
   lastSaved: string | null;
   notice: Notice | null;
@@ -101,7 +101,7 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
   let noticeId = 0;
 
   const notify = (text: string) => setState('notice', { id: ++noticeId, text });
-  const countPending = () => setState('pendingEdits', sync.pendingCount);
+  const countPending = () => setState('pendingEdits', sync.pendingChanges);
 
   const setDoc = (next: NotebookDoc) => {
     const current = state.doc ? unwrap(state.doc) : null;

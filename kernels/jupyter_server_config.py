@@ -5,7 +5,7 @@ no kernel inherits them:
 
 - CELLMATE_JUPYTER_TOKEN  the server's token (kept out of argv, which every local process can read)
 - CELLMATE_PARENT_PID     the Node process; the server dies with it
-- CELLMATE_RUNTIME_DIR    a private folder for the generated kernelspec (created if absent)
+- CELLMATE_RUNTIME_DIR    a private folder for the generated kernelspec and Jupyter's runtime files, removed at exit
 
 Kernels inherit this process's environment, so everything secret-looking is scrubbed from os.environ here too,
 even though the Node side already passes a scrubbed environment (the config may be used on its own).
@@ -109,7 +109,8 @@ with open(os.path.join(_kernelspec_dir, "kernel.json"), "w", encoding="utf-8") a
 os.environ["JUPYTER_PATH"] = os.pathsep.join(
     p for p in [RUNTIME_DIR, os.environ.get("JUPYTER_PATH", "")] if p
 )
-atexit.register(shutil.rmtree, os.path.join(RUNTIME_DIR, "kernels"), True)
+# Also when the parent died without cleaning up (SIGKILL): the folder holds connection files and the cookie secret.
+atexit.register(shutil.rmtree, RUNTIME_DIR, True)
 
 # --- TCP_NODELAY on the kernel WebSocket -----------------------------------------------------------------------
 # Tornado leaves Nagle's algorithm on; with delayed ACKs a `1+1` round trip waits ~40 ms for nothing.

@@ -11,6 +11,7 @@ def _cellmate_startup():
     import sys
     import threading
     import time
+    import warnings
 
     def enable_altair_mimetype(module):
         # altair's default renderer writes HTML that loads vega from a CDN; the mimetype renderer emits
@@ -19,6 +20,9 @@ def _cellmate_startup():
             module.renderers.enable("mimetype")
         except Exception:
             pass
+        # altair 4.2 calls DataFrame.iteritems, which pandas 1.5 deprecates: a warning under every chart that the
+        # user can do nothing about.
+        warnings.filterwarnings("ignore", message="iteritems is deprecated", category=FutureWarning)
 
     class AltairHook(importlib.abc.MetaPathFinder):
         """Configures altair right after its first import. Importing it here would add ~0.8 s to every start."""

@@ -56,7 +56,8 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   });
 }
 
-class MessageAccumulator {
+/** Assembles an assistant message from chunks, passing pieces to the handlers as they arrive. */
+export class MessageAccumulator {
   text = '';
   finishReason: StreamedMessage['finishReason'] = null;
   usage: CompletionUsage | null = null;
@@ -76,9 +77,10 @@ class MessageAccumulator {
       this.text += delta.content;
       this.handlers.onText?.(delta.content);
     }
+    const known = this.calls.size;
     (delta.tool_calls ?? []).forEach((piece, position) => {
-      // Some servers leave out `index` (typed as required); their calls come one per chunk, in order.
-      const index = typeof piece.index === 'number' ? piece.index : this.calls.size + position;
+      // Some servers leave out `index` (typed as required) and send each call whole: number them in order.
+      const index = typeof piece.index === 'number' ? piece.index : known + position;
       const call = this.calls.get(index) ?? { id: '', name: '', arguments: '' };
       const isNew = !this.calls.has(index);
       this.calls.set(index, call);

@@ -64,6 +64,7 @@ export async function runTurn(options: {
   limits?: Partial<AgentLimits>;
   signal?: AbortSignal;
   model?: string;
+  vision?: boolean;
   onEvent?: (event: AgentEvent) => void;
 }): Promise<TurnRun> {
   const events: AgentEvent[] = [];
@@ -75,6 +76,7 @@ export async function runTurn(options: {
     history: options.history ?? [],
     prompt: options.prompt,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.vision ? { vision: true } : {}),
     limits: { cellTimeoutMs: 5_000, ...options.limits },
     onEvent: (event) => {
       events.push(event);

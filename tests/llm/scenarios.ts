@@ -71,6 +71,43 @@ export function defineAgentScenarios(label: string, makeNotebook: NotebookFactor
       expect(run.usage.prompt_tokens).toBeGreaterThan(usages[0]!.usage.prompt_tokens);
     });
 
+    it('2: a chart reaches the model as a description of its vega-lite spec', async () => {
+      const { server, notebook, client } = await setup({
+        script: [
+          reply.tools({ name: 'add_cell', arguments: { source: CODE.chart, cell_type: 'code', after_cell_id: null } }),
+          (req) => reply.tools({ name: 'run_cell', arguments: { id: addedCellId(req) } }),
+          reply.text('The chart shows sales by region: S sells more than N.'),
+        ],
+      });
+      await runTurn({ client, notebook, prompt: 'Chart sales by region' });
+      const result = toolTexts(server.chatRequests[2]).at(-1)!;
+      expect(result).toContain('[vega-lite chart: bar; x=region:nominal, y=sales:quantitative; 2 rows');
+      expect(result).not.toContain('$schema');
+      const cell = notebook.doc().cells.at(-1)!;
+      expect(cell.cell_type === 'code' && Object.keys(cell.outputs[0]!.output_type === 'execute_result' ? cell.outputs[0]!.data : {})).toContain(
+        'application/vnd.vegalite.v4+json',
+      );
+    });
+
+    it('images go to a vision model as image parts, and to others as a description', async () => {
+      const script = () => [
+        reply.tools({ name: 'add_cell', arguments: { source: CODE.figure, cell_type: 'code', after_cell_id: null } }),
+        (req: Parameters<typeof addedCellId>[0]) => reply.tools({ name: 'run_cell', arguments: { id: addedCellId(req) } }),
+        reply.text('A rising line.'),
+      ];
+      const { server, notebook, client } = await setup({ script: [...script(), ...script()] });
+      await runTurn({ client, notebook, prompt: 'Plot it', vision: true });
+      const seen = server.chatRequests[2]!.messages.at(-1)!;
+      expect(seen.role).toBe('user');
+      expect(JSON.stringify(seen.content)).toMatch(/"type":"image_url","image_url":\{"url":"data:image\/png;base64,iVBOR/);
+      expect(toolTexts(server.chatRequests[2]).at(-1)).toMatch(/\[image\/png \d+x\d+ chart\] \(attached as an image\)/);
+
+      await runTurn({ client, notebook, prompt: 'Plot it again' });
+      const blind = server.chatRequests[5]!;
+      expect(toolTexts(blind).at(-1)).toMatch(/\[image\/png \d+x\d+ chart\]$/m);
+      expect(JSON.stringify(blind.messages)).not.toContain('image_url');
+    });
+
     it('3: runs two tool calls from one message, in order, answering each by its id', async () => {
       const { server, notebook, client } = await setup({
         script: [

@@ -26,7 +26,7 @@ const KNOWN_OUTPUT_FIELDS: Record<Output['output_type'], readonly string[]> = {
  * stdout/stderr) is kept whole in `extra`, shown as plain text, and written back exactly as it came. `extra`
  * never holds `output_type` otherwise, so its presence marks such an output for the writer.
  */
-export function keptAsIs(original: JSONObject, shownAs: string): Output {
+function keptAsIs(original: JSONObject, shownAs: string): Output {
   return { output_type: 'display_data', data: { 'text/plain': shownAs }, metadata: {}, extra: original };
 }
 
@@ -50,7 +50,8 @@ export function readOutputs(raw: JSONValue | undefined, where: string, report: R
 function readOutput(raw: JSONValue, where: string, report: ReadReport): Output | undefined {
   if (!isJSONObject(raw)) return fail(report, `${where}: not an object`);
   const type = raw['output_type'];
-  if (typeof type !== 'string') return fail(report, `${where}: missing 'output_type'`);
+  if (type === undefined) return fail(report, `${where}: missing 'output_type'`);
+  if (typeof type !== 'string') return fail(report, `${where}: 'output_type' must be a string, not ${JSON.stringify(type)}`);
   switch (type) {
     case 'stream':
       return readStream(raw, where, report);

@@ -80,6 +80,7 @@ function readCells(rawCells: JSONValue[], report: ReadReport, idsExpected: boole
 function readCell(raw: JSONObject, id: CellId, where: string, report: ReadReport): CellDoc | undefined {
   const type = raw['cell_type'];
   if (type === undefined) return fail(report, `${where}: missing 'cell_type'`);
+  if (typeof type !== 'string') return fail(report, `${where}: 'cell_type' must be a string, not ${JSON.stringify(type)}`);
   const cellType = type === 'code' || type === 'markdown' || type === 'raw' ? type : undefined;
   if (!cellType && !report.isFuture) return fail(report, `${where}: unknown cell_type ${JSON.stringify(type)}`);
 

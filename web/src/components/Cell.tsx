@@ -19,6 +19,12 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
   const status = () => runtime()?.status ?? 'idle';
   const showsEditor = () => props.cell.cell_type !== 'markdown' || nb.state.ui.editingMarkdown[id] === true;
   const outputs = () => (props.cell.cell_type === 'code' ? props.cell.outputs : null);
+  // Why a run failed when its outputs don't say (kernel died, interrupted while queued…).
+  const runProblem = () => {
+    const message = runtime()?.message;
+    const hasErrorOutput = outputs()?.some((output) => output.output_type === 'error') ?? false;
+    return (status() === 'error' || status() === 'aborted') && message && !hasErrorOutput ? message : undefined;
+  };
   const attachments = () => (props.cell.cell_type === 'code' ? undefined : props.cell.attachments);
 
   // Command mode keeps keyboard focus on the selected cell itself, so notebook keys (arrows, A, B, DD…) work.
@@ -27,7 +33,9 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
     const active = document.activeElement;
     const inEditor = active instanceof Element && active.closest('.cm-editor') !== null;
     if (!element.contains(active) || inEditor) element.focus({ preventScroll: true });
-    element.scrollIntoView({ block: 'nearest' });
+    // Only when the cell is out of sight: a click on a tall cell must not make the page jump.
+    const box = element.getBoundingClientRect();
+    if (box.bottom < 0 || box.top > window.innerHeight) element.scrollIntoView({ block: 'nearest' });
   });
 
   const onMouseDown = (event: MouseEvent) => {
@@ -67,9 +75,7 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
           <CellEditor cell={props.cell} index={props.index} />
         </Show>
         <Show when={outputs()}>{(list) => <Outputs outputs={list()} />}</Show>
-        <Show when={status() === 'aborted' && runtime()?.message}>
-          <p class="output-warning">{runtime()?.message}</p>
-        </Show>
+        <Show when={runProblem()}>{(message) => <p class="output-warning run-problem">{message()}</p>}</Show>
       </div>
       <CellToolbar cell={props.cell} index={props.index} count={props.count} />
     </article>

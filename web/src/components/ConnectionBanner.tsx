@@ -2,6 +2,11 @@ import { Match, Switch, type JSX } from 'solid-js';
 import { followLink } from '../router/index.ts';
 import { useNotebook } from '../state/index.ts';
 
+/** Ends a server message with a full stop so the hint after it reads as a second sentence. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
+}
+
 /** Says when this tab is not in touch with the server, and what happens to the changes made meanwhile. */
 export function ConnectionBanner(): JSX.Element {
   const nb = useNotebook();
@@ -19,6 +24,11 @@ export function ConnectionBanner(): JSX.Element {
           <button type="button" class="button small" onClick={() => nb.reconnect()}>
             Reconnect now
           </button>
+        </div>
+      </Match>
+      <Match when={nb.state.connection === 'open' && nb.state.kernel.state === 'dead'}>
+        <div class="banner error" role="status" data-banner="kernel-dead">
+          <span>{sentence(nb.state.kernel.message ?? 'The kernel is not running')} Use Restart to start a new one.</span>
         </div>
       </Match>
       <Match when={nb.state.connection === 'not_found'}>

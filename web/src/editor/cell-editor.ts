@@ -61,6 +61,8 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     notebookKeymap(options.keys),
     keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
     cellEditorTheme,
+    // The notebook header is sticky: keep the cursor from scrolling under it.
+    EditorView.scrollMargins.of(() => ({ top: 120, bottom: 40 })),
     languageSlot.of([]),
     wrappingSlot.of(options.language === 'python' ? [] : EditorView.lineWrapping),
     readOnlySlot.of(EditorState.readOnly.of(false)),

@@ -139,6 +139,8 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
       case 'snapshot': {
         const { doc, resend } = sync.snapshot(message.doc, message.client_id);
         setDoc(doc);
+        // Like JupyterLab, a freshly opened notebook has its first cell selected.
+        if (state.ui.selected === null && doc.cells[0]) setState('ui', { selected: doc.cells[0].id, mode: 'command' });
         setState('runtime', reconcile(message.runtime));
         setState('kernel', reconcile(message.kernel));
         ready = true;

@@ -81,7 +81,7 @@ export async function startEmbeddedJupyter(options: EmbeddedJupyterOptions): Pro
     try {
       return await startOnce(options, options.port ?? (await findFreePort()));
     } catch (error) {
-      const portTaken = error instanceof KernelError && /address already in use/i.test(error.message);
+      const portTaken = error instanceof KernelError && /is already in use/.test(error.message);
       if (!portTaken || attempt >= attempts) throw error;
     }
   }
@@ -174,10 +174,12 @@ async function startOnce(options: EmbeddedJupyterOptions, port: number): Promise
   } catch (error) {
     await dispose();
     const reason = error instanceof Error ? error.message : String(error);
+    const output = logTail();
+    const missingStack = reason.startsWith('could not be started') || /No module named/.test(output);
     throw new KernelError(
       `Jupyter Server (${options.python} -m jupyter_server) ${reason}.` +
-        ` Is jupyter_server installed for that Python? Run kernels/setup.sh or set CELLMATE_PYTHON.` +
-        (log.length ? `\nLast output:\n${logTail()}` : ''),
+        (missingStack ? ' Is Python with jupyter_server installed? Run kernels/setup.sh or set CELLMATE_PYTHON.' : '') +
+        (output ? `\nLast output:\n${output}` : ''),
     );
   }
 

@@ -65,25 +65,23 @@ export class JupyterKernelHandle implements KernelHandle {
   /** Resolves once the kernel answered `kernel_info`, i.e. it runs and listens. */
   async ready(timeoutMs: number): Promise<void> {
     const termination = this.#termination();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<string>((resolve) => {
-      timer = setTimeout(() => resolve(`The kernel did not answer within ${timeoutMs} ms`), timeoutMs);
-    });
+    const timeout = after(timeoutMs, `The kernel did not answer within ${timeoutMs} ms`);
     try {
-      const failure = await Promise.race([this.#kernel.info.then(() => undefined), termination.promise, timeout]);
+      const info = this.#kernel.info.then(() => undefined);
+      const failure = await Promise.race([info, termination.promise, timeout.promise]);
       if (failure !== undefined) throw new KernelDied(failure);
     } finally {
-      clearTimeout(timer);
+      timeout.cancel();
       termination.cancel();
     }
   }
 
   async execute(code: string, listener: ExecutionListener = {}): Promise<ExecutionResult> {
-    const area = new OutputArea(this.#options.outputCaps);
-    let executionCount: number | null = null;
     const unavailable = this.#unavailableReason();
     if (unavailable) return { status: 'aborted', execution_count: null, outputs: [], message: unavailable };
 
+    const area = new OutputArea(this.#options.outputCaps);
+    let executionCount: number | null = null;
     const termination = this.#termination();
     // Cells run one at a time from our queue, which decides itself what an error means for the next ones.
     const future = this.#kernel.requestExecute({ code, allow_stdin: false, stop_on_error: false });
@@ -133,21 +131,19 @@ export class JupyterKernelHandle implements KernelHandle {
       if (msg.content.status === 'error') error = `${msg.content.ename}: ${msg.content.evalue}`;
       else if (msg.content.status !== 'ok') error = 'The kernel aborted this request';
     };
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<string>((resolve) => {
-      timer = setTimeout(() => resolve(`Timed out after ${options.timeoutMs} ms`), options.timeoutMs);
-    });
+    const timedOut = `Timed out after ${options.timeoutMs} ms`;
+    const timeout = after(options.timeoutMs, timedOut);
     const failure = await Promise.race([
       future.done.then(() => undefined, whyCanceled(termination)),
       termination.promise,
-      timeout,
+      timeout.promise,
     ]);
-    clearTimeout(timer);
+    timeout.cancel();
     termination.cancel();
     if (failure === undefined) return error === undefined ? { stdout } : { stdout, error };
     future.dispose();
     // Only interrupt code that is ours: before it starts, the kernel is still busy with someone else's cell.
-    if (started && failure.startsWith('Timed out')) await this.interrupt().catch(() => undefined);
+    if (started && failure === timedOut) await this.interrupt().catch(() => undefined);
     return { stdout, error: failure };
   }
 
@@ -254,9 +250,17 @@ export class JupyterKernelHandle implements KernelHandle {
  * why comes with it, but not always first.
  */
 function whyCanceled(termination: Termination): () => Promise<string> {
-  return () =>
-    Promise.race([
-      termination.promise,
-      new Promise<string>((resolve) => setTimeout(() => resolve('The request was canceled'), 1_000).unref()),
-    ]);
+  return () => {
+    const fallback = after(1_000, 'The request was canceled');
+    return Promise.race([termination.promise, fallback.promise]).finally(fallback.cancel);
+  };
+}
+
+/** Resolves with `value` after `ms` unless canceled first. */
+function after<T>(ms: number, value: T): { promise: Promise<T>; cancel: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const promise = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(value), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
 }

@@ -103,7 +103,10 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<AgentTurn
   const limits: AgentLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const registry = options.tools ?? createNotebookToolRegistry();
   const vision = options.vision ?? false;
+  let finished = false;
   const emit = (event: AgentEvent) => {
+    // A tool abandoned by Stop may still finish in the background: nothing is reported after `done`.
+    if (finished) return;
     try {
       options.onEvent?.(event);
     } catch {
@@ -249,7 +252,6 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<AgentTurn
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onOuterAbort);
-    await notebook.settle();
   }
 
   const reply = texts.join('\n\n');
@@ -263,5 +265,6 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<AgentTurn
     ...(failure ? { error: failure.message } : {}),
   });
   emit({ type: 'done', turn, reply, cells_changed: [...changed], usage: { ...usage }, ...stopped });
+  finished = true;
   return { turn, reply, cells_changed: [...changed], usage: { ...usage }, ...stopped, ...(failure ? { error: failure } : {}), entries };
 }

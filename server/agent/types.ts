@@ -8,6 +8,10 @@ import type { ExecutionResult } from '../kernels/types.ts';
 export interface RunCellOptions {
   /** Interrupt the kernel after this long; the result then carries the partial outputs. */
   timeoutMs: number;
+  /**
+   * The agent's Stop: when it aborts while this run executes, the notebook interrupts the kernel (once; the
+   * agent does not interrupt again, so the person's next queued cell is safe).
+   */
   signal?: AbortSignal;
 }
 

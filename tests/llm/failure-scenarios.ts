@@ -126,6 +126,31 @@ export function defineFailureScenarios(label: string, makeNotebook: NotebookFact
       await vi.waitFor(() => expect(server.requests[0]!.aborted).toBe(true));
     });
 
+    it('Stop while the client waits to retry a 429 (retry-after 30 s) ends the turn promptly', async () => {
+      const { server, notebook, client } = await setup({ script: [reply.rateLimited(30), reply.text('too late')] });
+      const controller = new AbortController();
+      const turn = runTurn({ client, notebook, prompt: 'Hi', signal: controller.signal });
+      await vi.waitFor(() => expect(server.chatRequests).toHaveLength(1), { interval: 10 });
+      const stoppedAt = performance.now();
+      controller.abort();
+      const run = await turn;
+      expect(performance.now() - stoppedAt).toBeLessThan(1_000);
+      expect(run).toMatchObject({ stopped: true, stop_reason: 'aborted' });
+      expect(server.chatRequests).toHaveLength(1);
+    });
+
+    it('Stop while the model has not answered yet (delayed headers)', async () => {
+      const { server, notebook, client } = await setup({ script: [{ kind: 'message', text: 'slow', delayMs: 30_000 }] });
+      const controller = new AbortController();
+      const turn = runTurn({ client, notebook, prompt: 'Hi', signal: controller.signal });
+      await vi.waitFor(() => expect(server.chatRequests).toHaveLength(1), { interval: 10 });
+      controller.abort();
+      const run = await turn;
+      expect(run).toMatchObject({ stopped: true, stop_reason: 'aborted', reply: '' });
+      expect(run.elapsedMs).toBeLessThan(5_000);
+      await vi.waitFor(() => expect(server.requests[0]!.aborted).toBe(true));
+    });
+
     it('ends a turn that runs out of wall-clock time', async () => {
       const { notebook, client } = await setup({ script: [reply.hang()] });
       const run = await runTurn({ client, notebook, prompt: 'Hi', limits: { turnTimeoutMs: 200 } });

@@ -101,9 +101,8 @@ export class MemoryNotebook implements AgentNotebook {
   }
 
   /**
-   * Resolves `true` when the timeout fired (and interrupted), `false` for an interrupt from elsewhere. The
-   * caller's abort signal is deliberately ignored: a real kernel keeps running until it is interrupted, so the
-   * agent must call `interrupt()` itself when the person presses Stop.
+   * Resolves `true` when the timeout fired (and interrupted), `false` for an interrupt from elsewhere. Like the
+   * session, an abort of the caller's signal interrupts the kernel.
    */
   private waitForInterrupt(options: RunCellOptions): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
@@ -112,8 +111,11 @@ export class MemoryNotebook implements AgentNotebook {
         timedOut = true;
         void this.interrupt();
       }, options.timeoutMs);
+      const onAbort = () => void this.interrupt();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
       const done = () => {
         clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
         this.pendingInterrupts.delete(done);
         resolve(timedOut);
       };

@@ -10,7 +10,7 @@ import { isJsonMime, joinMultiline, rejoinMimeBundle } from './multiline.ts';
 export interface ReadReport {
   errors: string[];
   warnings: string[];
-  /** A notebook from a newer nbformat minor: unknown fields and types are expected, and kept without a warning. */
+  /** A notebook from a newer nbformat minor: unknown fields are expected (kept without a warning), and so are unknown types. */
   isFuture: boolean;
 }
 
@@ -91,7 +91,7 @@ function readRich(raw: JSONObject, type: 'display_data' | 'execute_result', wher
   if (type === 'display_data') return withExtra({ output_type: type, data: rejoinMimeBundle(data), metadata }, raw, where, report);
   const count = raw['execution_count'];
   if (count !== null && !isCount(count)) {
-    report.warnings.push(`${where}: execution_count ${JSON.stringify(count) ?? 'missing'} is not a count; read as null`);
+    report.warnings.push(countWarning(where, count));
   }
   const execution_count = isCount(count) ? count : null;
   return withExtra({ output_type: type, execution_count, data: rejoinMimeBundle(data), metadata }, raw, where, report);
@@ -124,6 +124,13 @@ function withExtra(output: Output, raw: JSONObject, where: string, report: ReadR
     report.warnings.push(`${where}: unknown field(s) ${Object.keys(extra).map((k) => JSON.stringify(k)).join(', ')} kept as is`);
   }
   return { ...output, extra };
+}
+
+/** An execution count that is neither a count nor null is bookkeeping, not content: read as null. */
+export function countWarning(where: string, count: JSONValue | undefined): string {
+  return count === undefined
+    ? `${where}: missing 'execution_count'; read as null`
+    : `${where}: execution_count ${JSON.stringify(count)} is not a count; read as null`;
 }
 
 function fail(report: ReadReport, message: string): undefined {

@@ -59,6 +59,13 @@ describe('notebooks from a newer nbformat minor', () => {
     expect(cells[2]).toEqual({ id: 'c', cell_type: 'widget', metadata: {}, state: { on: true }, source: ['new'] });
   });
 
+  it('keep a source that is not text as it came', () => {
+    const nb = { ...future, cells: [{ id: 'w', cell_type: 'widget', metadata: {}, source: { model: 1 } }] };
+    const { doc } = parseNotebook(JSON.stringify(nb));
+    expect(doc.cells[0]).toMatchObject({ cell_type: 'raw', source: '' });
+    expect(JSON.parse(serializeNotebook(doc)).cells).toEqual(nb.cells);
+  });
+
   it('are refused as 4.5 would be when a 4.5 file holds unknown types', () => {
     expect(() => parseNotebook(JSON.stringify({ ...future, nbformat_minor: 5 }))).toThrow(/cell 2: unknown cell_type "sql".*unknown output_type "table"/);
   });

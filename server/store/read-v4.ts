@@ -7,7 +7,7 @@ import { assignCellIds } from './cell-ids.ts';
 import { isCount, isJSONObject, omitKeys } from './jupyter-json.ts';
 import { readCellMetadata, readNotebookMetadata } from './metadata.ts';
 import { joinMultiline, rejoinMimeBundle } from './multiline.ts';
-import { checkMimeBundle, readOutputs, type ReadReport } from './read-outputs.ts';
+import { checkMimeBundle, countWarning, readOutputs, type ReadReport } from './read-outputs.ts';
 
 /** The minor version this code writes; older minors are upgraded to it. */
 export const CURRENT_MINOR = 5;
@@ -99,7 +99,7 @@ function readCell(raw: JSONObject, id: CellId, where: string, report: ReadReport
   if (cellType === 'code') {
     const count = raw['execution_count'];
     if (count !== null && !isCount(count)) {
-      report.warnings.push(`${where}: execution_count ${JSON.stringify(count) ?? 'missing'} is not a count; read as null`);
+      report.warnings.push(countWarning(where, count));
     }
     const outputs = readOutputs(raw['outputs'], where, report);
     cell = { id, cell_type: cellType, source, metadata, execution_count: isCount(count) ? count : null, outputs };
@@ -132,13 +132,15 @@ function readAttachments(raw: JSONValue | undefined, where: string, report: Read
 
 /**
  * A cell of a type from a newer nbformat: shown as a raw cell, written back exactly as it came. Everything but
- * its id and metadata stays in `extra` (including `cell_type`, which marks it for the writer); its source, if
- * any, is the raw cell's source so edits to it are kept.
+ * its id and metadata stays in `extra` (including `cell_type`, which marks it for the writer). Its source, if
+ * any, is the raw cell's source so edits to it are kept; `extra.source` then only records that it had one
+ * (joined like the model's, so reading what was written gives the same document).
  */
 function keptAsIs(raw: JSONObject, id: CellId, metadata: JSONObject, where: string, report: ReadReport): CellDoc {
   report.warnings.push(`${where}: cell type ${JSON.stringify(raw['cell_type'])} is shown as raw and kept as it came`);
   const extra = omitKeys(raw, ['id', 'metadata']) ?? {};
-  return { id, cell_type: 'raw', source: joinMultiline(raw['source']) ?? '', metadata, extra };
+  const source = joinMultiline(raw['source']);
+  return { id, cell_type: 'raw', source: source ?? '', metadata, extra: source === undefined ? extra : { ...extra, source } };
 }
 
 function quoteKeys(object: JSONObject): string {

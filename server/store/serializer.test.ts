@@ -197,7 +197,7 @@ describe('repairs that lose nothing', () => {
     expect(warnings).toEqual([
       "missing notebook 'metadata'; added an empty one",
       "cell 1: missing 'metadata'; added an empty one",
-      'cell 1: execution_count missing is not a count; read as null',
+      "cell 1: missing 'execution_count'; read as null",
       "cell 1: missing 'outputs'; read as no outputs",
     ]);
   });

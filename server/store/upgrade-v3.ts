@@ -48,7 +48,7 @@ export function upgradeToV4(nb: JSONObject, major: 2 | 3): Upgraded {
   const worksheets = nb['worksheets'];
   const cells: JSONValue[] = [];
   if (worksheets === undefined) {
-    warnings.push("nbformat 3 file without 'worksheets': read as an empty notebook");
+    warnings.push(`nbformat ${major} file without 'worksheets': read as an empty notebook`);
   } else if (!Array.isArray(worksheets)) {
     errors.push("'worksheets' must be a list");
   } else {
@@ -97,7 +97,8 @@ function upgradeCell(cell: JSONObject, major: number): JSONObject {
     case 'heading': {
       const { level, source } = rest;
       const text = joinLines(source, major);
-      const hashes = '#'.repeat(typeof level === 'number' && level >= 1 ? level : 1);
+      // Markdown has six heading levels; a bigger v3 level (only a broken file has one) is read as the deepest.
+      const hashes = '#'.repeat(typeof level === 'number' && level >= 1 ? Math.min(Math.floor(level), 6) : 1);
       const line = typeof text === 'string' ? splitLines(text, false).join(' ') : '';
       return { ...omitKeys(rest, ['level', 'source']), cell_type: 'markdown', metadata, source: `${hashes} ${line}` };
     }

@@ -26,10 +26,12 @@ export function notebookToJson(doc: NotebookDoc): JSONObject {
 
 function cellToJson(cell: CellDoc): JSONObject {
   const metadata = stripCellTransient(cell.metadata);
-  // A cell of a type the model lacks (read from a newer nbformat) goes back as it came, with its edits.
+  // A cell of a type the model lacks (read from a newer nbformat) goes back as it came, with its edits. Its
+  // `extra.source` says whether it had a source; one that isn't text is not the model's and stays as it was.
   if (typeof cell.extra?.['cell_type'] === 'string') {
-    const keepsSource = 'source' in cell.extra || cell.source !== '';
-    return { ...cell.extra, id: cell.id, metadata, ...(keepsSource ? { source: splitLines(cell.source) } : {}) };
+    const original = cell.extra['source'];
+    const isTextual = original === undefined ? cell.source !== '' : typeof original === 'string';
+    return { ...cell.extra, id: cell.id, metadata, ...(isTextual ? { source: splitLines(cell.source) } : {}) };
   }
   const base: JSONObject = { ...cell.extra, id: cell.id, cell_type: cell.cell_type, metadata, source: splitLines(cell.source) };
   switch (cell.cell_type) {

@@ -27,7 +27,8 @@ export interface JupyterKernelProviderOptions extends JupyterConnection {
  *   const provider = new JupyterKernelProvider({ baseUrl: jupyter.url, token: jupyter.token });
  *   const kernel = await provider.startKernel({ notebookPath: 'sales/report.ipynb' }); // cwd: <workspace>/sales
  *   const result = await kernel.execute('1+1');
- *   await provider.dispose(); // shuts down the kernels it started, stops polling
+ *   jupyter.onExit(() => provider.serverExited('The Jupyter Server stopped'));
+ *   await provider.dispose(); // shuts down the kernels it started
  */
 export class JupyterKernelProvider implements KernelProvider {
   readonly #options: JupyterKernelProviderOptions;
@@ -81,6 +82,14 @@ export class JupyterKernelProvider implements KernelProvider {
         spec ? [{ name: spec.name, display_name: spec.display_name, language: spec.language }] : [],
       ),
     };
+  }
+
+  /**
+   * Tells the provider its Jupyter Server is gone (wire it to the embedded server's `onExit`): every kernel
+   * reports `dead` with `reason` and running cells end now rather than after minutes of reconnect attempts.
+   */
+  serverExited(reason: string): void {
+    for (const handle of [...this.#handles]) handle.lose(reason);
   }
 
   /** Shuts down the kernels this provider started and closes their connections. */

@@ -175,6 +175,17 @@ export class JupyterKernelHandle implements KernelHandle {
     }
   }
 
+  /**
+   * The server behind the kernel is gone for good (e.g. the embedded Jupyter Server exited): ends the requests in
+   * flight at once instead of after the library's reconnect attempts (minutes), reports `dead`, lets go.
+   */
+  lose(reason: string): void {
+    if (this.#disposed) return;
+    this.#terminate(reason);
+    this.#setInfo({ state: 'dead', name: this.name, message: reason });
+    this.dispose();
+  }
+
   /** Lets go of the connection without stopping the kernel. */
   dispose(): void {
     if (this.#disposed) return;
@@ -208,7 +219,10 @@ export class JupyterKernelHandle implements KernelHandle {
     const snapshot = this.#snapshot();
     const reason = abortReason(snapshot, this.#restartRequested);
     if (reason) this.#terminate(reason);
-    const info = toKernelInfo(snapshot);
+    this.#setInfo(toKernelInfo(snapshot));
+  }
+
+  #setInfo(info: KernelInfo): void {
     if (info.state === this.#info.state && info.message === this.#info.message) return;
     this.#info = info;
     for (const listener of this.#infoListeners) listener(info);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JupyterKernelProvider } from '../../server/kernels/broker.ts';
 import { startEmbeddedJupyter } from '../../server/kernels/jupyter-process.ts';
 import { isProcessAlive, testPython, waitUntil } from '../helpers/jupyter.ts';
 
@@ -59,6 +60,26 @@ describe('startEmbeddedJupyter', () => {
       (e: unknown) => e,
     );
     expect(error instanceof Error && error.message).toMatch(/could not be started: spawn .*ENOENT/);
+  });
+
+  it('ends running cells at once when the server dies, and leaves no orphan kernel', async () => {
+    const jupyter = await startEmbeddedJupyter({ python: testPython(), rootDir: dir });
+    const provider = new JupyterKernelProvider({ baseUrl: jupyter.url, token: jupyter.token });
+    try {
+      jupyter.onExit(() => provider.serverExited('The Jupyter Server stopped'));
+      const kernel = await provider.startKernel({ notebookPath: 'y.ipynb' });
+      const kernelPid = Number((await kernel.evaluate?.('import os; print(os.getpid())', { timeoutMs: 30_000 }))?.stdout);
+      const running = kernel.execute('import time\ntime.sleep(600)');
+      await waitUntil('the kernel to be busy', () => kernel.info.state === 'busy');
+      process.kill(jupyter.pid, 'SIGKILL');
+      expect(await running).toMatchObject({ status: 'aborted', message: 'The Jupyter Server stopped' });
+      expect(kernel.info).toMatchObject({ state: 'dead', message: 'The Jupyter Server stopped' });
+      // The orphaned kernel notices its parent is gone (startup.py's watchdog, ipykernel's poller).
+      await waitUntil('the orphaned kernel to exit', () => !isProcessAlive(kernelPid), 30_000);
+    } finally {
+      await provider.dispose();
+      await jupyter.dispose();
+    }
   });
 
   it('dies with the Node process that started it, kernels included, even on SIGKILL', async () => {

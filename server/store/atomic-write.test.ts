@@ -15,6 +15,8 @@ type WriteFile = FileHandle['writeFile'];
 interface Failure {
   /** Runs instead of the next temp-file write; `write` does the real one. */
   nextWrite?: (write: () => Promise<void>) => Promise<void>;
+  /** Makes link() fail with this code, as on filesystems without hard links. */
+  linkCode?: string;
 }
 const failure = vi.hoisted((): Failure => ({}));
 
@@ -30,7 +32,9 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     }
     return handle;
   };
-  return { ...actual, open };
+  const link: typeof actual.link = (existing, target) =>
+    failure.linkCode ? Promise.reject(Object.assign(new Error(failure.linkCode), { code: failure.linkCode })) : actual.link(existing, target);
+  return { ...actual, open, link };
 });
 
 const root = await mkdtemp(join(tmpdir(), 'cellmate-atomic-'));
@@ -39,6 +43,7 @@ const doc = (source: string) => ({ ...createNotebook(), cells: [createCell('code
 
 afterEach(() => {
   failure.nextWrite = undefined;
+  failure.linkCode = undefined;
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -77,5 +82,15 @@ describe('a save that fails', () => {
     expect(await readdir(root)).toEqual(['nb.ipynb']);
     await writeFile(join(root, 'keep.txt'), 'x');
     expect(await ws.createNotebook('fresh.ipynb')).toBe('fresh.ipynb');
+  });
+});
+
+describe('creating a notebook where hard links are not supported', () => {
+  it('still creates it exclusively, leaving no temp file', async () => {
+    failure.linkCode = 'EPERM';
+    expect(await ws.createNotebook('nolink.ipynb')).toBe('nolink.ipynb');
+    await expect(ws.createNotebook('nolink.ipynb')).rejects.toThrow(/already exists/);
+    expect((await ws.readNotebook('nolink.ipynb')).doc.cells).toHaveLength(1);
+    expect((await readdir(root)).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 });

@@ -49,7 +49,8 @@ export async function writeFileAtomic(target: string, data: string, options: Wri
     // 'wx': the temp name is fresh, and a file (or symlink) planted there is never followed or overwritten.
     const handle = await open(temp, 'wx', 0o666);
     try {
-      if (previousMode !== undefined) await handle.chmod(previousMode);
+      // Best effort: some filesystems (SMB, FAT) refuse chmod, and a save matters more than its mode bits.
+      if (previousMode !== undefined) await handle.chmod(previousMode).catch(() => undefined);
       await handle.writeFile(data, 'utf8');
       await handle.sync();
       modified = (await handle.stat()).mtime;
@@ -57,9 +58,7 @@ export async function writeFileAtomic(target: string, data: string, options: Wri
       await handle.close();
     }
     if (options.exclusive) {
-      // link() refuses an existing target, unlike rename(): two creators can't both win.
-      await link(temp, target);
-      await unlink(temp);
+      await publishExclusive(temp, target);
     } else {
       await rename(temp, target);
     }
@@ -72,6 +71,23 @@ export async function writeFileAtomic(target: string, data: string, options: Wri
   await syncFolder(folder);
   await removeStaleTempFiles(target);
   return modified;
+}
+
+/**
+ * Moves the finished temp file to `target` unless something is there (`EEXIST`). link() refuses an existing
+ * target, unlike rename(), so two creators can't both win; where hard links don't exist (some network and FAT
+ * filesystems) the name is reserved with an exclusive create and the content renamed over it.
+ */
+async function publishExclusive(temp: string, target: string): Promise<void> {
+  try {
+    await link(temp, target);
+  } catch (error) {
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(errorCode(error) ?? '')) throw error;
+    await (await open(target, 'wx')).close();
+    await rename(temp, target);
+    return;
+  }
+  await unlink(temp);
 }
 
 /** Makes a rename or unlink in `folder` durable. Some filesystems can't fsync a folder: nothing more to do there. */

@@ -44,6 +44,7 @@ describe('Workspace paths', () => {
   it('needs an absolute, existing root', () => {
     expect(() => new Workspace('relative/ws')).toThrow(/absolute/);
     expect(() => new Workspace(join(base, 'missing'))).toThrow(/can't be opened/);
+    expect(() => new Workspace(join(import.meta.dirname, 'storage.ts'))).toThrow(/not a folder/);
   });
 });
 
@@ -103,6 +104,8 @@ describe('Workspace notebooks', () => {
     await expect(ws.writeNotebook('file/nb.ipynb', notebook(''))).rejects.toThrow(BadRequest);
     await mkdir(join(root, 'folder.ipynb'));
     await expect(ws.readNotebook('folder.ipynb')).rejects.toThrow(BadRequest);
+    await expect(ws.writeNotebook('folder.ipynb', notebook(''))).rejects.toThrow(BadRequest);
+    expect(await readdir(root)).toEqual(['broken.ipynb', 'file', 'folder.ipynb']);
     await expect(ws.deleteNotebook('folder.ipynb')).rejects.toThrow(BadRequest);
   });
 

@@ -2,7 +2,7 @@
  * The workspace folder: where notebooks and the user's files live. Every path from outside goes through
  * `resolve`, the one place paths are checked; nothing is read or written before it has agreed.
  */
-import { constants, realpathSync } from 'node:fs';
+import { constants, realpathSync, statSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, realpath, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { createNotebook as newNotebookDoc, type NotebookDoc } from '../protocol/index.ts';
@@ -59,6 +59,7 @@ export class Workspace {
     } catch (error) {
       throw new Error(`The workspace folder ${root} can't be opened (${errorCode(error) ?? String(error)})`);
     }
+    if (!statSync(this.root).isDirectory()) throw new Error(`The workspace ${root} is not a folder`);
   }
 
   /**
@@ -272,6 +273,7 @@ function writeError(rel: string, error: unknown): Error {
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     return new StorageFull(`Not enough disk space to save ${rel}; the previously saved version is unchanged. Free some space and save again.`);
   }
+  if (code === 'EISDIR') return new BadRequest(`${rel} is a folder, not a notebook`);
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return new CellmateError(`No permission to write ${rel} (${code}); the previously saved version is unchanged.`, 403);
   }

@@ -1,4 +1,4 @@
-export { runAgentTurn, newTurnId, DEFAULT_LIMITS, type AgentLimits, type AgentTurnOptions, type AgentTurnResult } from './loop.ts';
+export { runAgentTurn, newTurnId, resolveLimits, DEFAULT_LIMITS, type AgentLimits, type AgentTurnOptions, type AgentTurnResult } from './loop.ts';
 export { compactConversation, historyMessages, summariseArgs, trimMessagesForRetry } from './conversation.ts';
 export { notebookOverview, shapeCell, shapeCells, shapeOutputs, type ModelImage, type ShapeOptions, type ShapedOutputs } from './context.ts';
 export { systemPrompt, type PromptOptions } from './prompt.ts';

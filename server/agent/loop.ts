@@ -75,6 +75,22 @@ export interface AgentTurnResult {
   entries: ConversationEntry[];
 }
 
+/**
+ * The limits with defaults filled in. An explicit `undefined` (e.g. from an optional request field) keeps the
+ * default instead of erasing it: a missing `maxSteps` must never mean an unbounded loop.
+ */
+export function resolveLimits(overrides: Partial<AgentLimits> = {}): AgentLimits {
+  const d = DEFAULT_LIMITS;
+  return {
+    maxSteps: overrides.maxSteps ?? d.maxSteps,
+    turnTimeoutMs: overrides.turnTimeoutMs ?? d.turnTimeoutMs,
+    cellTimeoutMs: overrides.cellTimeoutMs ?? d.cellTimeoutMs,
+    maxTokens: overrides.maxTokens === undefined ? d.maxTokens : overrides.maxTokens,
+    outputChars: overrides.outputChars ?? d.outputChars,
+    historyChars: overrides.historyChars ?? d.historyChars,
+  };
+}
+
 /** A fresh turn id, e.g. `t-3fa2b1c0`. */
 export function newTurnId(): string {
   return `t-${globalThis.crypto.randomUUID().slice(0, 8)}`;
@@ -100,7 +116,7 @@ function parseForEvent(text: string): JSONValue {
 export async function runAgentTurn(options: AgentTurnOptions): Promise<AgentTurnResult> {
   const { client, model, prompt } = options;
   const turn = options.turnId ?? newTurnId();
-  const limits: AgentLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits = resolveLimits(options.limits);
   const registry = options.tools ?? createNotebookToolRegistry();
   const vision = options.vision ?? false;
   let finished = false;
@@ -247,8 +263,13 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<AgentTurn
       }
     }
   } catch (error) {
-    // Only `abortable` around a tool throws here; anything else is a bug and should surface.
-    if (!(error instanceof TurnAborted)) throw error;
+    // `abortable` around a tool throws `TurnAborted` here. Anything else is a bug; the turn still ends with an
+    // `error` and a `done`, so a chat panel never waits forever.
+    if (!(error instanceof TurnAborted)) {
+      failure = { code: 'unknown', message: `The agent failed: ${error instanceof Error ? error.message : String(error)}` };
+      stopReason = 'error';
+      emit({ type: 'error', turn, ...failure });
+    }
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onOuterAbort);

@@ -2,8 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import solid from 'vite-plugin-solid';
 
-/** The Cellmate server (`npm start`) serves the API here; the dev server forwards /api to it, sockets included. */
-const API_TARGET = 'http://127.0.0.1:8765';
+/**
+ * The Cellmate server (`npm start`) serves the API here; the dev server forwards /api to it, sockets included.
+ * `CELLMATE_DEV_API` points it elsewhere (a server on another port).
+ */
+const API_TARGET = process.env.CELLMATE_DEV_API ?? 'http://127.0.0.1:8765';
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),

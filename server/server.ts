@@ -42,10 +42,14 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
   await mkdir(config.workspace, { recursive: true });
 
   const embedded = config.jupyter ? undefined : await startEmbeddedJupyter({ python: config.python, rootDir: config.workspace });
-  const jupyter = config.jupyter ?? { url: embedded!.url, token: embedded!.token };
+  const jupyter = embedded ? { url: embedded.url, token: embedded.token } : config.jupyter;
+  if (!jupyter) throw new Error('unreachable: no Jupyter Server');
   log(embedded ? `embedded Jupyter Server at ${jupyter.url}` : `using the Jupyter Server at ${jupyter.url}`);
 
   const kernels = new JupyterKernelProvider({ baseUrl: jupyter.url, token: jupyter.token });
+  const killJupyter = () => embedded?.killSync();
+  process.on('exit', killJupyter);
+  embedded?.onExit((exit) => kernels.serverExited(`The Jupyter Server stopped (${exit.signal ?? `exit code ${exit.code}`})`));
   const workspace = new Workspace(config.workspace);
   const sessions = new SessionManager(
     options.autosaveMs === undefined ? { workspace, kernels } : { workspace, kernels, autosaveMs: options.autosaveMs },
@@ -70,6 +74,7 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
       await sessions.dispose();
       await kernels.dispose();
       await embedded?.dispose();
+      process.off('exit', killJupyter);
     })());
 
   return { url, openUrl: `${url}/?token=${encodeURIComponent(config.token)}`, port, config, sessions, close };

@@ -26,6 +26,8 @@ export interface NotebookSetup {
   cells?: CellDoc[];
   /** Source → what a Python kernel does with it (only used by the in-memory notebook). */
   runs?: Record<string, ScriptedRun>;
+  /** Start the kernel before the scenario, for scenarios that run code (a real kernel takes a moment). */
+  warm?: boolean;
 }
 
 export type NotebookFactory = (setup: NotebookSetup) => Promise<NotebookHarness>;
@@ -77,7 +79,7 @@ export async function runTurn(options: {
     prompt: options.prompt,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.vision ? { vision: true } : {}),
-    limits: { cellTimeoutMs: 5_000, ...options.limits },
+    limits: { cellTimeoutMs: 30_000, ...options.limits },
     onEvent: (event) => {
       events.push(event);
       options.onEvent?.(event);

@@ -14,7 +14,7 @@ export function defineAgentScenarios(label: string, makeNotebook: NotebookFactor
     let harness: NotebookHarness | undefined;
     const setup = async (script: Parameters<typeof startFakeOpenAI>[0] = {}) => {
       server = await startFakeOpenAI(script);
-      harness = await makeNotebook({ runs: PYTHON_RUNS });
+      harness = await makeNotebook({ runs: PYTHON_RUNS, warm: true });
       return { server, harness, notebook: harness.notebook, client: clientFor(server.baseURL) };
     };
     afterEach(async () => {

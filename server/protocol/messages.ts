@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { EditSource, CellRuntime, KernelInfo, NotebookDoc } from './notebook.ts';
 import type { CellId, ClientId } from './ids.ts';
 import type { NotebookEdit } from './edits.ts';
+import type { AgentEvent } from './agent.ts';
 import { cellIdSchema, notebookEditSchema } from './schemas.ts';
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
@@ -21,12 +22,31 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('interrupt') }),
   z.object({ type: z.literal('restart') }),
   z.object({ type: z.literal('ping') }),
+  /** Ask the assistant; `model` overrides the configured one for this turn. */
+  z.object({ type: z.literal('agent_prompt'), prompt: z.string().trim().min(1).max(100_000), model: z.string().min(1).optional() }),
+  /** Stop the running turn at once (aborts the model stream, interrupts a running cell). */
+  z.object({ type: z.literal('agent_stop') }),
+  /** Undo one agent turn: the cells it added, edited or deleted go back to how they were before it. */
+  z.object({ type: z.literal('agent_undo'), turn: z.string().min(1) }),
+  /**
+   * Settle the agent's change to a cell the person wrote (marked `metadata.cellmate.review`): accept keeps the
+   * new source, reject restores the previous one.
+   */
+  z.object({ type: z.literal('agent_review'), cell_id: cellIdSchema, decision: z.enum(['accept', 'reject']) }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
 export interface EditOrigin {
   client_id: ClientId;
   seq: number;
+}
+
+/** The assistant's state in a notebook, sent in the snapshot and whenever it changes. */
+export interface AgentState {
+  /** The turn running now, with its events so far (so a tab opened mid-turn can show it). */
+  running?: { turn: string; events: AgentEvent[] };
+  /** Turns that can still be undone (newest last). */
+  undoable: string[];
 }
 
 export type ServerMessage =
@@ -37,7 +57,11 @@ export type ServerMessage =
       doc: NotebookDoc;
       runtime: Record<string, CellRuntime>;
       kernel: KernelInfo;
+      agent: AgentState;
     }
+  /** One event of the running turn, to every tab. */
+  | { type: 'agent'; event: AgentEvent }
+  | { type: 'agent_state'; agent: AgentState }
   | { type: 'edit'; edit: NotebookEdit; source: EditSource; origin?: EditOrigin }
   | { type: 'runtime'; cell_id: CellId; runtime: CellRuntime }
   | { type: 'kernel'; kernel: KernelInfo }

@@ -4,6 +4,7 @@
  */
 import {
   applyEdits,
+  type AgentState,
   type CellId,
   type CellRuntime,
   type ClientId,
@@ -18,6 +19,7 @@ import {
 import type { AgentNotebook, RunCellOptions } from '../agent/types.ts';
 import type { ExecutionResult, KernelHandle, KernelProvider } from '../kernels/types.ts';
 import { CellNotFound } from '../errors.ts';
+import { Autosaver } from '../store/autosave.ts';
 import { Broadcaster, type Subscriber } from './broadcaster.ts';
 import { SessionKernel } from './session-kernel.ts';
 
@@ -54,13 +56,11 @@ export class NotebookSession implements AgentNotebook {
   readonly #tabs = new Broadcaster();
   readonly #store: SessionStore;
   readonly #kernel: SessionKernel;
-  readonly #autosaveMs: number;
+  readonly #autosaver: Autosaver;
   readonly #outputFlushMs: number;
   readonly #onError: (error: unknown) => void;
-  #saveTimer: ReturnType<typeof setTimeout> | undefined;
-  #saving: Promise<void> = Promise.resolve();
-  #dirty = false;
   #disposed = false;
+  #agentState: AgentState = { undoable: [] };
   readonly #pendingOutputs = new Map<CellId, Output[]>();
   #outputTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -68,7 +68,14 @@ export class NotebookSession implements AgentNotebook {
     this.path = options.path;
     this.#doc = options.doc;
     this.#store = options.store;
-    this.#autosaveMs = options.autosaveMs ?? 500;
+    this.#autosaver = new Autosaver({
+      delayMs: options.autosaveMs ?? 500,
+      save: () => this.#save(),
+      onError: (error) => {
+        this.#tabs.send({ type: 'error', message: `Could not save ${this.path}: ${errorMessage(error)}` });
+        this.#onError(error);
+      },
+    });
     this.#outputFlushMs = options.outputFlushMs ?? 50;
     this.#onError = options.onError ?? ((error) => console.error(`[${this.path}]`, error));
     this.#kernel = new SessionKernel({
@@ -122,7 +129,23 @@ export class NotebookSession implements AgentNotebook {
       doc: this.#doc,
       runtime: Object.fromEntries(this.#runtime),
       kernel: this.#kernel.info,
+      agent: this.#agentState,
     };
+  }
+
+  /** The assistant's state as tabs see it; the agent runner keeps it current. */
+  get agentState(): AgentState {
+    return this.#agentState;
+  }
+
+  setAgentState(agent: AgentState): void {
+    this.#agentState = agent;
+    this.#tabs.send({ type: 'agent_state', agent });
+  }
+
+  /** Sends a message to every open tab (agent events). */
+  broadcast(message: ServerMessage): void {
+    this.#tabs.send(message);
   }
 
   /**
@@ -194,18 +217,17 @@ export class NotebookSession implements AgentNotebook {
   /** Writes pending changes now (awaits a save in progress first). */
   async flush(): Promise<void> {
     this.#flushOutputs();
-    if (this.#saveTimer) clearTimeout(this.#saveTimer);
-    this.#saveTimer = undefined;
-    await this.#saving;
-    if (this.#dirty) await this.#save();
+    await this.#autosaver.flush();
   }
 
   /** Saves what is unsaved, shuts the kernel down and drops the tabs. */
   async dispose(options: { save?: boolean } = {}): Promise<void> {
     if (this.#disposed) return;
-    if (options.save !== false) await this.flush().catch(this.#onError);
+    if (options.save !== false) {
+      this.#flushOutputs();
+      await this.#autosaver.dispose().catch(this.#onError);
+    }
     this.#disposed = true;
-    if (this.#saveTimer) clearTimeout(this.#saveTimer);
     if (this.#outputTimer) clearTimeout(this.#outputTimer);
     await this.#kernel.dispose();
     this.#tabs.clear();
@@ -258,30 +280,14 @@ export class NotebookSession implements AgentNotebook {
   }
 
   #scheduleSave(): void {
-    this.#dirty = true;
-    if (this.#disposed) return;
-    if (this.#saveTimer) clearTimeout(this.#saveTimer);
-    this.#saveTimer = setTimeout(() => {
-      this.#saveTimer = undefined;
-      void this.#save();
-    }, this.#autosaveMs);
+    if (!this.#disposed) this.#autosaver.schedule();
   }
 
-  /** Saves are serialised: a change made during a save is written by the next one. */
-  #save(): Promise<void> {
-    this.#saving = this.#saving.then(async () => {
-      if (!this.#dirty) return;
-      this.#dirty = false;
-      try {
-        const last_modified = await this.#store.save(this.path, this.#doc);
-        this.#tabs.send({ type: 'saved', last_modified });
-      } catch (error) {
-        this.#dirty = true;
-        this.#tabs.send({ type: 'error', message: `Could not save ${this.path}: ${errorMessage(error)}` });
-        this.#onError(error);
-      }
-    });
-    return this.#saving;
+  async #save(): Promise<void> {
+    // A notebook closed without saving (deleted) must not be written back by a timer that was already armed.
+    if (this.#disposed) return;
+    const last_modified = await this.#store.save(this.path, this.#doc);
+    this.#tabs.send({ type: 'saved', last_modified });
   }
 }
 

@@ -7,8 +7,9 @@
  * managers: the managers poll the server every 10–61 s, and a disposed lumino `Poll` leaves its timer armed, which
  * keeps Node alive up to a minute after shutdown. The kernel WebSocket already reports restarts and deaths.
  */
-import { KernelConnection, KernelSpecAPI, SessionAPI, type ServerConnection } from '@jupyterlab/services';
+import { KernelSpecAPI, SessionAPI, type ServerConnection } from '@jupyterlab/services';
 import { KernelError } from '../errors.ts';
+import { RobustKernelConnection } from './connection.ts';
 import { JupyterKernelHandle } from './kernel-handle.ts';
 import type { OutputCaps } from './outputs.ts';
 import { makeJupyterSettings, type JupyterConnection } from './settings.ts';
@@ -57,7 +58,7 @@ export class JupyterKernelProvider implements KernelProvider {
       throw new KernelError(`Could not start a kernel for ${path}: ${errorMessage(error)}`);
     });
     if (!session.kernel) throw new KernelError(`Jupyter started a session for ${path} without a kernel`);
-    const kernel = new KernelConnection({ model: session.kernel, serverSettings: settings });
+    const kernel = new RobustKernelConnection({ model: session.kernel, serverSettings: settings });
     const handle = new JupyterKernelHandle(kernel, {
       // Deleting the session stops its kernel and forgets the notebook ↔ kernel link.
       shutdown: () => SessionAPI.shutdownSession(session.id, settings),

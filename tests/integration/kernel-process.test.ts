@@ -69,8 +69,11 @@ describe('startEmbeddedJupyter', () => {
       jupyter.onExit(() => provider.serverExited('The Jupyter Server stopped'));
       const kernel = await provider.startKernel({ notebookPath: 'y.ipynb' });
       const kernelPid = Number((await kernel.evaluate?.('import os; print(os.getpid())', { timeoutMs: 30_000 }))?.stdout);
-      const running = kernel.execute('import time\ntime.sleep(600)');
-      await waitUntil('the kernel to be busy', () => kernel.info.state === 'busy');
+      let started = false;
+      const running = kernel.execute('import time\nprint("sleeping", flush=True)\ntime.sleep(600)', {
+        onOutputs: () => (started = true),
+      });
+      await waitUntil('the cell to run', () => started);
       process.kill(jupyter.pid, 'SIGKILL');
       expect(await running).toMatchObject({ status: 'aborted', message: 'The Jupyter Server stopped' });
       expect(kernel.info).toMatchObject({ state: 'dead', message: 'The Jupyter Server stopped' });

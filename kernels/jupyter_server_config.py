@@ -31,7 +31,9 @@ KERNELS_DIR = os.path.dirname(os.path.abspath(__file__))
 # --- secrets out of the environment ---------------------------------------------------------------------------
 
 TOKEN = os.environ.pop("CELLMATE_JUPYTER_TOKEN", None) or os.environ.pop("JUPYTER_TOKEN", None)
-PARENT_PID = int(os.environ.pop("CELLMATE_PARENT_PID", "0") or "0") or os.getppid()
+# Cellmate's Node process; our direct parent unless CELLMATE_PYTHON is a wrapper script that doesn't `exec`.
+OWNER_PID = int(os.environ.pop("CELLMATE_PARENT_PID", "0") or "0")
+PARENT_PID = os.getppid()
 RUNTIME_DIR = os.environ.pop("CELLMATE_RUNTIME_DIR", "") or tempfile.mkdtemp(prefix="cellmate-jupyter-")
 
 # Keep in sync with server/kernels/env.ts (isSecretEnvName).
@@ -62,11 +64,25 @@ def _set_parent_death_signal():
         pass
 
 
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def _orphaned():
+    return os.getppid() != PARENT_PID or (OWNER_PID > 0 and not _alive(OWNER_PID))
+
+
 def _watch_parent():
-    """Backup for PDEATHSIG (non-Linux, or a parent thread that exits first): poll our parent pid."""
+    """Backup for PDEATHSIG (non-Linux, a wrapper between us and Node, a parent thread that exits first)."""
     while True:
         time.sleep(1.0)
-        if os.getppid() != PARENT_PID:
+        if _orphaned():
             # SIGTERM lets the server shut its kernels down; if that hangs, leave anyway.
             os.kill(os.getpid(), signal.SIGTERM)
             time.sleep(15.0)
@@ -74,8 +90,8 @@ def _watch_parent():
 
 
 _set_parent_death_signal()
-if os.getppid() != PARENT_PID:
-    # The parent died before prctl took effect.
+if _orphaned():
+    print("cellmate: the process that started this Jupyter Server is gone; exiting", file=sys.stderr)
     sys.exit(1)
 threading.Thread(target=_watch_parent, name="cellmate-parent-watchdog", daemon=True).start()
 

@@ -4,6 +4,7 @@
  * server and shipping zod (and the schemas) would double the page's script for little gain.
  */
 import type { ServerMessage } from '../../../server/protocol/messages.ts';
+import { isAgentEvent, isAgentState } from './agent-guards.ts';
 import { isRecord } from './http.ts';
 
 const str = (value: unknown): value is string => typeof value === 'string';
@@ -34,8 +35,13 @@ export function isServerMessage(value: unknown): value is ServerMessage {
         isDoc(value.doc) &&
         isRecord(value.runtime) &&
         Object.values(value.runtime).every(isRuntime) &&
-        isKernelInfo(value.kernel)
+        isKernelInfo(value.kernel) &&
+        isAgentState(value.agent)
       );
+    case 'agent':
+      return isAgentEvent(value.event);
+    case 'agent_state':
+      return isAgentState(value.agent);
     case 'edit':
       return isRecord(value.edit) && str(value.edit.type) && isOrigin(value.origin);
     case 'runtime':
@@ -61,6 +67,10 @@ export function parseServerMessage(data: unknown): ServerMessage | null {
     value = JSON.parse(data);
   } catch {
     return null;
+  }
+  if (isRecord(value) && value.type === 'snapshot' && value.agent === undefined) {
+    // A server without the assistant sends no agent state: it is the same as an idle assistant.
+    value.agent = { undoable: [] };
   }
   return isServerMessage(value) ? value : null;
 }

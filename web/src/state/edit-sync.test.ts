@@ -15,7 +15,7 @@ class SimServer {
 
   connect(client: SimClient): void {
     client.id = ClientId.create();
-    client.inbox = [{ type: 'snapshot', client_id: client.id, path: 'n.ipynb', doc: wire(this.doc), runtime: {}, kernel: { state: 'idle' } }];
+    client.inbox = [{ type: 'snapshot', client_id: client.id, path: 'n.ipynb', doc: wire(this.doc), runtime: {}, kernel: { state: 'idle' }, agent: { undoable: [] } }];
     client.outbox = [];
     client.online = true;
   }

@@ -3,3 +3,7 @@ export * from './notebook-store.ts';
 export * from './notebook-commands.ts';
 export * from './notebook-context.tsx';
 export * from './presentation.ts';
+export * from './agent-cell.ts';
+export * from './agent-labels.ts';
+export * from './agent-turns.ts';
+export * from './agent-view.ts';

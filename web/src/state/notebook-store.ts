@@ -13,6 +13,7 @@ import type { CellRuntime, KernelInfo, NotebookDoc } from '../../../server/proto
 import { fetchNotebookFile } from '../api/notebooks.ts';
 import { ApiError, UnauthorizedError } from '../api/http.ts';
 import { connectNotebookSocket, type ConnectionStatus, type NotebookSocket, type ProbeVerdict } from '../api/notebook-socket.ts';
+import { agentOnEvent, agentOnSnapshot, agentOnState, emptyAgentView, type AgentView } from './agent-view.ts';
 import { EditSync, type UiEditSource } from './edit-sync.ts';
 
 export type NotebookMode = 'command' | 'edit';
@@ -33,6 +34,8 @@ export interface NotebookState {
   pendingEdits: number;
   lastSaved: string | null;
   notice: Notice | null;
+  /** The assistant: live turns, the running one, what can be undone (the saved conversation is in `doc.metadata`). */
+  agent: AgentView;
   ui: {
     selected: CellId | null;
     mode: NotebookMode;
@@ -45,8 +48,8 @@ export interface NotebookStore {
   readonly state: NotebookState;
   /** Sends an edit (typing is shown at once, structure changes when the server echoes them). */
   edit(edit: NotebookEdit, source?: UiEditSource): boolean;
-  /** Sends a kernel command; tells the user instead when not connected, rather than dropping it silently. */
-  command(message: Extract<ClientMessage, { type: 'execute' | 'interrupt' | 'restart' }>): boolean;
+  /** Sends a kernel or assistant command; tells the user instead when not connected, rather than dropping it silently. */
+  command(message: NotebookCommand): boolean;
   select(id: CellId | null, mode?: NotebookMode): void;
   setMode(mode: NotebookMode): void;
   setMarkdownEditing(id: CellId, editing: boolean): void;
@@ -55,6 +58,11 @@ export interface NotebookStore {
   reconnect(): void;
   dispose(): void;
 }
+
+export type NotebookCommand = Extract<
+  ClientMessage,
+  { type: 'execute' | 'interrupt' | 'restart' | 'agent_prompt' | 'agent_stop' | 'agent_undo' | 'agent_review' }
+>;
 
 export interface SocketHandlers {
   onMessage: (message: ServerMessage) => void;
@@ -94,6 +102,7 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
     pendingEdits: 0,
     lastSaved: null,
     notice: null,
+    agent: emptyAgentView(),
     ui: { selected: null, mode: 'command', editingMarkdown: {} },
   });
   /** True once this connection's snapshot has arrived: edits sent before it would be resent twice. */
@@ -101,6 +110,8 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
   let noticeId = 0;
 
   const notify = (text: string) => setState('notice', { id: ++noticeId, text });
+  // Keyed by the items' `key`, so a streaming reply updates one text node instead of rebuilding the turn.
+  const setAgent = (next: AgentView) => setState('agent', reconcile(next, { key: 'key' }));
   const countPending = () => setState('pendingEdits', sync.pendingChanges);
 
   const setDoc = (next: NotebookDoc) => {
@@ -143,6 +154,7 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
         if (state.ui.selected === null && doc.cells[0]) setState('ui', { selected: doc.cells[0].id, mode: 'command' });
         setState('runtime', reconcile(message.runtime));
         setState('kernel', reconcile(message.kernel));
+        setAgent(agentOnSnapshot(unwrap(state.agent), message.agent));
         ready = true;
         for (const outgoing of resend) socket.send(outgoing);
         countPending();
@@ -171,7 +183,15 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
       case 'saved':
         setState('lastSaved', message.last_modified);
         return;
+      case 'agent':
+        setAgent(agentOnEvent(unwrap(state.agent), message.event));
+        return;
+      case 'agent_state':
+        setAgent(agentOnState(unwrap(state.agent), message.agent));
+        return;
       case 'error': {
+        // An error without origin may be the refusal of a prompt (a turn already running, no model…).
+        if (!message.origin && (state.agent.sending || state.agent.stopping)) setState('agent', { sending: false, stopping: false });
         const outcome = state.doc ? sync.rejected(unwrap(state.doc), message.origin) : 'report';
         countPending();
         // A cell this tab meant to insert and select may never come: stop waiting for it.
@@ -223,7 +243,11 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
       }
     },
     command(message) {
-      if (ready && socket.send(message)) return true;
+      if (ready && socket.send(message)) {
+        if (message.type === 'agent_prompt') setState('agent', 'sending', true);
+        if (message.type === 'agent_stop') setState('agent', 'stopping', true);
+        return true;
+      }
       notify('Not connected to the server: nothing was sent. Try again once the notebook has reconnected.');
       return false;
     },

@@ -1,0 +1,42 @@
+/**
+ * What a cell's `metadata.cellmate` says about the assistant: who wrote the cell (`AgentCellMetadata`), and
+ * whether an edit of the assistant to a person's cell waits for review. Read defensively: metadata comes from
+ * files anyone may have edited, and a cell must open whatever it holds.
+ */
+import type { AgentCellMetadata } from '../../../server/protocol/agent.ts';
+import type { JSONObject, JSONValue } from '../../../server/protocol/notebook.ts';
+
+/** An edit of the assistant to a cell a person wrote, kept until accepted or rejected. */
+export interface AgentReview {
+  /** The source before the assistant's edit (restored on reject). */
+  previousSource: string;
+  turn: string;
+}
+
+export interface AgentCellInfo {
+  author: AgentCellMetadata | null;
+  review: AgentReview | null;
+}
+
+function asObject(value: JSONValue | undefined): JSONObject | null {
+  return value !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
+}
+
+/**
+ * @example
+ *   agentCellInfo({ cellmate: { author: 'agent', turn: 't1', model: 'gpt-4o-mini' } })
+ *   // → { author: { author: 'agent', turn: 't1', model: 'gpt-4o-mini' }, review: null }
+ */
+export function agentCellInfo(metadata: JSONObject): AgentCellInfo {
+  const cellmate = asObject(metadata['cellmate']);
+  if (!cellmate) return { author: null, review: null };
+  const { author, turn, model } = cellmate;
+  const isAgent = author === 'agent' && typeof turn === 'string' && typeof model === 'string';
+  const review = asObject(cellmate['review']);
+  const previous = review?.['previous_source'];
+  const reviewTurn = review?.['turn'];
+  return {
+    author: isAgent ? { author: 'agent', turn, model } : null,
+    review: typeof previous === 'string' && typeof reviewTurn === 'string' ? { previousSource: previous, turn: reviewTurn } : null,
+  };
+}

@@ -30,33 +30,33 @@ export const DEFAULT_OUTPUT_CAPS: OutputCaps = {
  * metadata `{ cellmate: { truncated: true } }` so a UI can style it); a cut stream ends with a note in its text.
  */
 export class OutputArea {
-  private readonly caps: OutputCaps;
-  private items: Output[] = [];
-  private sizes: number[] = [];
-  private total = 0;
-  private clearOnNextOutput = false;
+  readonly #caps: OutputCaps;
+  #items: Output[] = [];
+  #sizes: number[] = [];
+  #total = 0;
+  #clearOnNextOutput = false;
   /** State of the last output when it is a stream (see `appendStreamText`). */
-  private pendingCarriageReturn = false;
-  private lastStreamTruncated = false;
+  #pendingCarriageReturn = false;
+  #lastStreamTruncated = false;
   /** Outputs dropped because the cell reached its caps. */
-  private omitted = 0;
+  #omitted = 0;
 
   constructor(caps: Partial<OutputCaps> = {}) {
-    this.caps = { ...DEFAULT_OUTPUT_CAPS, ...caps };
+    this.#caps = { ...DEFAULT_OUTPUT_CAPS, ...caps };
   }
 
   /** The current outputs, as a new array of immutable output objects. */
   get outputs(): Output[] {
-    if (this.omitted === 0) return [...this.items];
-    const noun = this.omitted === 1 ? 'output' : 'outputs';
-    const text = `[Output truncated: ${this.omitted} more ${noun} omitted (${this.limits()})]`;
-    return [...this.items, note(text)];
+    if (this.#omitted === 0) return [...this.#items];
+    const noun = this.#omitted === 1 ? 'output' : 'outputs';
+    const text = `[Output truncated: ${this.#omitted} more ${noun} omitted (${this.#limits()})]`;
+    return [...this.#items, note(text)];
   }
 
   /** Applies one IOPub message; returns whether the outputs changed. Other message types are ignored. */
   handle(msg: KernelMessage.IIOPubMessage): boolean {
     if (KernelMessage.isStreamMsg(msg)) {
-      return this.addStream(msg.content.name, msg.content.text);
+      return this.#addStream(msg.content.name, msg.content.text);
     }
     if (KernelMessage.isDisplayDataMsg(msg)) {
       const { data, metadata, transient } = msg.content;
@@ -67,12 +67,12 @@ export class OutputArea {
       };
       const displayId = transient?.display_id;
       if (typeof displayId === 'string') output.transient = { display_id: displayId };
-      this.add(output);
+      this.#add(output);
       return true;
     }
     if (KernelMessage.isExecuteResultMsg(msg)) {
       const { data, metadata, execution_count } = msg.content;
-      this.add({
+      this.#add({
         output_type: 'execute_result',
         execution_count,
         data: toMimeBundle(data),
@@ -82,24 +82,24 @@ export class OutputArea {
     }
     if (KernelMessage.isErrorMsg(msg)) {
       const { ename, evalue, traceback } = msg.content;
-      this.add({ output_type: 'error', ename, evalue, traceback: [...traceback] });
+      this.#add({ output_type: 'error', ename, evalue, traceback: [...traceback] });
       return true;
     }
     if (KernelMessage.isClearOutputMsg(msg)) {
       if (msg.content.wait) {
-        this.clearOnNextOutput = true;
+        this.#clearOnNextOutput = true;
         return false;
       }
       return this.clear();
     }
     if (KernelMessage.isUpdateDisplayDataMsg(msg)) {
       const { display_id } = msg.content.transient;
-      const next = applyDisplayUpdate(this.items, display_id, msg.content.data, msg.content.metadata);
-      if (next === this.items) return false;
-      this.items = next;
-      this.sizes = next.map(sizeOf);
-      this.total = this.sizes.reduce((a, b) => a + b, 0);
-      this.enforceTotalAfterUpdate();
+      const next = applyDisplayUpdate(this.#items, display_id, msg.content.data, msg.content.metadata);
+      if (next === this.#items) return false;
+      this.#items = next;
+      this.#sizes = next.map(sizeOf);
+      this.#total = this.#sizes.reduce((a, b) => a + b, 0);
+      this.#enforceTotalAfterUpdate();
       return true;
     }
     return false;
@@ -107,84 +107,84 @@ export class OutputArea {
 
   /** Removes every output now. Returns whether there was anything to remove. */
   clear(): boolean {
-    const hadOutputs = this.items.length > 0 || this.omitted > 0;
-    this.items = [];
-    this.sizes = [];
-    this.total = 0;
-    this.omitted = 0;
-    this.pendingCarriageReturn = false;
-    this.lastStreamTruncated = false;
-    this.clearOnNextOutput = false;
+    const hadOutputs = this.#items.length > 0 || this.#omitted > 0;
+    this.#items = [];
+    this.#sizes = [];
+    this.#total = 0;
+    this.#omitted = 0;
+    this.#pendingCarriageReturn = false;
+    this.#lastStreamTruncated = false;
+    this.#clearOnNextOutput = false;
     return hadOutputs;
   }
 
-  private addStream(name: 'stdout' | 'stderr', chunk: string): boolean {
-    const cleared = this.clearOnNextOutput && this.clear();
-    const index = this.items.length - 1;
-    const last = this.items[index];
+  #addStream(name: 'stdout' | 'stderr', chunk: string): boolean {
+    const cleared = this.#clearOnNextOutput && this.clear();
+    const index = this.#items.length - 1;
+    const last = this.#items[index];
     // After the caps dropped something, merging into an earlier stream would put text out of order.
-    if (last?.output_type === 'stream' && last.name === name && this.omitted === 0) {
-      if (this.lastStreamTruncated) return cleared;
-      const next = appendStreamText({ text: last.text, pendingCarriageReturn: this.pendingCarriageReturn }, chunk);
-      this.pendingCarriageReturn = next.pendingCarriageReturn;
+    if (last?.output_type === 'stream' && last.name === name && this.#omitted === 0) {
+      if (this.#lastStreamTruncated) return cleared;
+      const next = appendStreamText({ text: last.text, pendingCarriageReturn: this.#pendingCarriageReturn }, chunk);
+      this.#pendingCarriageReturn = next.pendingCarriageReturn;
       if (next.text === last.text) return cleared;
-      this.setStreamText(index, name, next.text);
+      this.#setStreamText(index, name, next.text);
       return true;
     }
     if (chunk === '') return cleared;
     const first = appendStreamText({ text: '', pendingCarriageReturn: false }, chunk);
-    if (this.add({ output_type: 'stream', name, text: '' })) {
-      this.pendingCarriageReturn = first.pendingCarriageReturn;
-      this.setStreamText(this.items.length - 1, name, first.text);
+    if (this.#add({ output_type: 'stream', name, text: '' })) {
+      this.#pendingCarriageReturn = first.pendingCarriageReturn;
+      this.#setStreamText(this.#items.length - 1, name, first.text);
     }
     return true;
   }
 
   /** Replaces a stream's text, cutting it (with a note in the text) when it passes its caps. */
-  private setStreamText(index: number, name: 'stdout' | 'stderr', text: string): void {
-    const previous = this.sizes[index] ?? 0;
-    const allowed = Math.min(this.caps.maxStreamChars, this.caps.maxTotalChars - (this.total - previous));
+  #setStreamText(index: number, name: 'stdout' | 'stderr', text: string): void {
+    const previous = this.#sizes[index] ?? 0;
+    const allowed = Math.min(this.#caps.maxStreamChars, this.#caps.maxTotalChars - (this.#total - previous));
     if (text.length > allowed) {
-      text = `${text.slice(0, Math.max(0, allowed))}\n[Output truncated: ${this.limits()}]\n`;
-      this.lastStreamTruncated = true;
+      text = `${text.slice(0, Math.max(0, allowed))}\n[Output truncated: ${this.#limits()}]\n`;
+      this.#lastStreamTruncated = true;
     }
-    this.items[index] = { output_type: 'stream', name, text };
-    this.sizes[index] = text.length;
-    this.total += text.length - previous;
+    this.#items[index] = { output_type: 'stream', name, text };
+    this.#sizes[index] = text.length;
+    this.#total += text.length - previous;
   }
 
   /** Appends an output unless the cell is full (then it only counts). Returns whether it was appended. */
-  private add(output: Output): boolean {
-    if (this.clearOnNextOutput) this.clear();
+  #add(output: Output): boolean {
+    if (this.#clearOnNextOutput) this.clear();
     const size = sizeOf(output);
-    const full = this.items.length >= this.caps.maxOutputs || this.total + size > this.caps.maxTotalChars;
-    if (this.omitted > 0 || full) {
-      this.omitted++;
+    const full = this.#items.length >= this.#caps.maxOutputs || this.#total + size > this.#caps.maxTotalChars;
+    if (this.#omitted > 0 || full) {
+      this.#omitted++;
       return false;
     }
     // The stream state describes the last output, which this one now is.
-    this.pendingCarriageReturn = false;
-    this.lastStreamTruncated = false;
-    this.items.push(output);
-    this.sizes.push(size);
-    this.total += size;
+    this.#pendingCarriageReturn = false;
+    this.#lastStreamTruncated = false;
+    this.#items.push(output);
+    this.#sizes.push(size);
+    this.#total += size;
     return true;
   }
 
   /** An update can grow a display past the cell's budget: such displays become a note instead. */
-  private enforceTotalAfterUpdate(): void {
-    for (let i = this.items.length - 1; i >= 0 && this.total > this.caps.maxTotalChars; i--) {
-      const item = this.items[i];
+  #enforceTotalAfterUpdate(): void {
+    for (let i = this.#items.length - 1; i >= 0 && this.#total > this.#caps.maxTotalChars; i--) {
+      const item = this.#items[i];
       if (item?.output_type !== 'display_data' || !item.transient) continue;
-      const replacement = { ...note(`[Display omitted: ${this.limits()}]`), transient: item.transient };
-      this.total += sizeOf(replacement) - (this.sizes[i] ?? 0);
-      this.items[i] = replacement;
-      this.sizes[i] = sizeOf(replacement);
+      const replacement = { ...note(`[Display omitted: ${this.#limits()}]`), transient: item.transient };
+      this.#total += sizeOf(replacement) - (this.#sizes[i] ?? 0);
+      this.#items[i] = replacement;
+      this.#sizes[i] = sizeOf(replacement);
     }
   }
 
-  private limits(): string {
-    const { maxStreamChars, maxTotalChars, maxOutputs } = this.caps;
+  #limits(): string {
+    const { maxStreamChars, maxTotalChars, maxOutputs } = this.#caps;
     return `limits: ${formatChars(maxStreamChars)} per stream, ${formatChars(maxTotalChars)} and ${maxOutputs} outputs per cell`;
   }
 }

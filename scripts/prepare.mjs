@@ -63,7 +63,7 @@ export function ensureWebBuild() {
   const newestSource = Math.max(...sources.map(newestMtime));
   if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return;
   say('building the UI (vite build)…');
-  run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
+  run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'error']);
 }
 
 export function prepare({ forTests = false } = {}) {

@@ -27,6 +27,8 @@ interface Entry {
   resolve: (result: ExecutionResult) => void;
   /** Set when `cancelAll` hits the entry while the kernel is being fetched, before the code was sent. */
   canceled?: string;
+  /** The code was sent to the kernel. */
+  started?: boolean;
 }
 
 /**
@@ -77,6 +79,22 @@ export class ExecutionQueue {
     this.#abortPending(reason);
   }
 
+  /**
+   * Takes one cell out of the queue before it starts (resolving it `aborted` with `reason`); false when it is not
+   * waiting (already running or done). Cells queued after it are left alone.
+   */
+  cancel(id: CellId, reason: string): boolean {
+    if (this.#current?.cell.id === id && this.#current.canceled === undefined && !this.#current.started) {
+      this.#current.canceled = reason;
+      return true;
+    }
+    const index = this.#pending.findIndex((entry) => entry.cell.id === id);
+    if (index < 0) return false;
+    const [entry] = this.#pending.splice(index, 1);
+    if (entry) finish(entry, aborted(reason));
+    return true;
+  }
+
   async #pump(): Promise<void> {
     if (this.#pumping) return;
     this.#pumping = true;
@@ -106,6 +124,7 @@ export class ExecutionQueue {
     }
     if (entry.canceled !== undefined) return aborted(entry.canceled);
     const { cell, listener } = entry;
+    entry.started = true;
     notify(() => listener.onStart?.(cell.id));
     try {
       return await kernel.execute(cell.code, {

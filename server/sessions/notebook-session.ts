@@ -163,7 +163,10 @@ export class NotebookSession implements AgentNotebook {
   /** Runs cells in order through the notebook's queue; resolves when all have ended (or were aborted). */
   async execute(ids: readonly CellId[]): Promise<CellRunSummary[]> {
     const cells = ids.map((id) => this.#cell(id));
-    const runs = cells.filter((cell) => cell.cell_type === 'code').map((cell) => ({ id: cell.id, code: cell.source }));
+    // As in JupyterLab, running an empty code cell just clears it; the kernel never sees it.
+    const empty = cells.filter((cell) => cell.cell_type === 'code' && cell.source.trim() === '').map((cell) => cell.id);
+    if (empty.length > 0) this.applyEdits([{ type: 'clear_outputs', ids: empty }], 'kernel');
+    const runs = cells.filter((cell) => cell.cell_type === 'code' && cell.source.trim() !== '').map((cell) => ({ id: cell.id, code: cell.source }));
     const results = new Map<CellId, ExecutionResult>();
     if (runs.length > 0) for (const [id, result] of await this.#kernel.run(runs)) results.set(id, result);
     return cells.map((cell) => {
@@ -174,23 +177,38 @@ export class NotebookSession implements AgentNotebook {
     });
   }
 
+  /**
+   * The agent's run: the timeout counts from when the cell starts (not while it waits in the queue or for the
+   * kernel to start); a timeout or an abort interrupts it if it runs, or takes it out of the queue if it waits.
+   */
   async runCell(id: CellId, options: RunCellOptions): Promise<ExecutionResult & { timedOut?: boolean }> {
     const cell = this.#cell(id);
     if (cell.cell_type !== 'code') return { status: 'ok', execution_count: null, outputs: [] };
     let timedOut = false;
-    const interrupt = () => void this.interrupt().catch(this.#onError);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      interrupt();
-    }, options.timeoutMs);
-    options.signal?.addEventListener('abort', interrupt, { once: true });
+    let started = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = (reason: string) => {
+      if (started) void this.interrupt().catch(this.#onError);
+      else this.#kernel.cancel(id, reason);
+    };
+    const onAbort = () => stop('Stopped before it ran');
+    if (options.signal?.aborted) return { status: 'aborted', execution_count: null, outputs: [], message: 'Stopped before it ran' };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const results = await this.#kernel.run([{ id, code: cell.source }]);
+      const results = await this.#kernel.run([{ id, code: cell.source }], {
+        onStart: () => {
+          started = true;
+          timer = setTimeout(() => {
+            timedOut = true;
+            stop('Timed out');
+          }, options.timeoutMs);
+        },
+      });
       const result = results.get(id) ?? { status: 'aborted' as const, execution_count: null, outputs: [] };
       return timedOut ? { ...result, timedOut } : result;
     } finally {
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', interrupt);
+      options.signal?.removeEventListener('abort', onAbort);
     }
   }
 

@@ -38,8 +38,14 @@ export class SessionKernel {
     });
   }
 
-  run(runs: CellRun[]): Promise<Map<CellId, ExecutionResult>> {
-    return this.#queue.run(runs, this.#options.listener);
+  /** Queues cells; `extra` hears this run's progress too (after the session's own listener). */
+  run(runs: CellRun[], extra?: QueueListener): Promise<Map<CellId, ExecutionResult>> {
+    return this.#queue.run(runs, extra ? mergeListeners(this.#options.listener, extra) : this.#options.listener);
+  }
+
+  /** Takes a cell out of the queue if it has not started yet. */
+  cancel(id: CellId, reason: string): boolean {
+    return this.#queue.cancel(id, reason);
   }
 
   async interrupt(): Promise<void> {
@@ -107,4 +113,14 @@ export class SessionKernel {
       throw error;
     }
   }
+}
+
+function mergeListeners(a: QueueListener, b: QueueListener): QueueListener {
+  return {
+    onQueued: (id) => (a.onQueued?.(id), b.onQueued?.(id)),
+    onStart: (id) => (a.onStart?.(id), b.onStart?.(id)),
+    onOutputs: (id, outputs) => (a.onOutputs?.(id, outputs), b.onOutputs?.(id, outputs)),
+    onExecutionCount: (id, count) => (a.onExecutionCount?.(id, count), b.onExecutionCount?.(id, count)),
+    onDone: (id, result) => (a.onDone?.(id, result), b.onDone?.(id, result)),
+  };
 }

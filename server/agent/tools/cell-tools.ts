@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CellId, createCell, type AgentCellMetadata, type CellDoc, type JSONObject } from '../../protocol/index.ts';
 import { shapeCells } from '../context.ts';
+import { cellmateMetadata, isAgentCell, metadataWithReview } from '../review.ts';
 import { defineTool, ToolError, type ToolContext } from './types.ts';
 
 const READ_FIX = 'Use a cell id from read_notebook or from the notebook overview in the prompt.';
@@ -20,19 +21,13 @@ function agentMetadata(ctx: ToolContext): AgentCellMetadata {
   return { author: 'agent', turn: ctx.turn, model: ctx.model };
 }
 
-function cellmateOf(cell: CellDoc): JSONObject {
-  const value = cell.metadata['cellmate'];
-  return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
-}
-
 /**
  * Metadata after the agent edits a cell: its own cells move to this turn; a person's cell keeps its author and
- * records the agent's edit (the UI shows it as a diff to accept or reject).
+ * gets a review mark (the UI shows the change as a diff to accept or reject, see `../review.ts`).
  */
-function editedMetadata(cell: CellDoc, ctx: ToolContext): JSONObject {
-  const cellmate = cellmateOf(cell);
-  if (cellmate['author'] === 'agent') return { ...cell.metadata, cellmate: { ...cellmate, ...agentMetadata(ctx) } };
-  return { ...cell.metadata, cellmate: { ...cellmate, agent_edit: { turn: ctx.turn, model: ctx.model } } };
+function editedMetadata(cell: CellDoc, source: string, ctx: ToolContext): JSONObject {
+  if (isAgentCell(cell)) return { ...cell.metadata, cellmate: { ...cellmateMetadata(cell), ...agentMetadata(ctx) } };
+  return metadataWithReview(cell, source, ctx.turn, ctx.model);
 }
 
 export const readNotebook = defineTool({
@@ -89,7 +84,7 @@ export const editCell = defineTool({
     if (cell.source === source) return { content: `Cell ${id} already has this source; nothing changed.`, summary: `cell ${id} unchanged` };
     ctx.notebook.applyEdits([
       { type: 'set_source', id: cell.id, source },
-      { type: 'set_cell_metadata', id: cell.id, metadata: editedMetadata(cell, ctx) },
+      { type: 'set_cell_metadata', id: cell.id, metadata: editedMetadata(cell, source, ctx) },
     ]);
     ctx.cellChanged(cell.id, 'edited');
     const next = cell.cell_type === 'code' ? ' Its outputs are from the old source until you run it.' : '';

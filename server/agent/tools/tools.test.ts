@@ -87,12 +87,14 @@ describe('cell tools', () => {
     expect(changes[0]).toEqual({ id, change: 'added' });
   });
 
-  it('edits a person’s cell keeping its author, and records the agent’s edit', async () => {
+  it('edits a person’s cell keeping its author, and opens a review of the change', async () => {
     const mine = createCell('code', 'print(1)', CellId.from('mine'));
     const { call, notebook, changes } = setup(new MemoryNotebook({ cells: [mine] }));
     const result = await call('edit_cell', { id: 'mine', source: 'print(2)' });
     expect(result.summary).toBe('edited cell mine');
-    expect(notebook.cell('mine')).toMatchObject({ source: 'print(2)', metadata: { cellmate: { agent_edit: { turn: 't1', model: 'fake-model' } } } });
+    const review = { previous_source: 'print(1)', turn: 't1', model: 'fake-model' };
+    expect(notebook.cell('mine')).toMatchObject({ source: 'print(2)', metadata: { cellmate: { review } } });
+    expect(notebook.cell('mine').metadata['cellmate']).not.toHaveProperty('author');
     expect(notebook.agentSteps).toHaveLength(1);
     expect(notebook.agentSteps[0]!.map((e) => e.type)).toEqual(['set_source', 'set_cell_metadata']);
     expect(changes).toEqual([{ id: 'mine', change: 'edited' }]);

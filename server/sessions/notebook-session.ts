@@ -62,6 +62,8 @@ export class NotebookSession implements AgentNotebook {
   #disposed = false;
   #agentState: AgentState = { undoable: [] };
   readonly #pendingOutputs = new Map<CellId, Output[]>();
+  /** Cells sent to the kernel whose run has not ended yet. */
+  readonly #started = new Set<CellId>();
   #outputTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: NotebookSessionOptions) {
@@ -86,6 +88,7 @@ export class NotebookSession implements AgentNotebook {
       listener: {
         onQueued: (id) => this.#setRuntime(id, { status: 'queued' }),
         onStart: (id) => {
+          this.#started.add(id);
           this.#pendingOutputs.delete(id);
           this.#applyQuietly([{ type: 'clear_outputs', ids: [id] }]);
           this.#setRuntime(id, { status: 'running', started_at: Date.now() });
@@ -216,11 +219,9 @@ export class NotebookSession implements AgentNotebook {
     return this.#kernel.interrupt();
   }
 
-  async restart(): Promise<void> {
-    await this.#kernel.restart();
-    for (const [id, runtime] of this.#runtime) {
-      if (runtime.status === 'queued' || runtime.status === 'running') this.#setRuntime(id, { status: 'aborted', message: 'Kernel restarted' });
-    }
+  /** Restarts the kernel; the queue reports the cells it ends or drops (`aborted`, "Kernel restarted"). */
+  restart(): Promise<void> {
+    return this.#kernel.restart();
   }
 
   evaluateSilently(code: string, options: { timeoutMs: number }): Promise<{ stdout: string; error?: string }> {
@@ -285,7 +286,8 @@ export class NotebookSession implements AgentNotebook {
   #finishCell(id: CellId, result: ExecutionResult): void {
     this.#pendingOutputs.delete(id);
     const runtime = this.#runtime.get(id);
-    if (runtime?.status === 'running') {
+    // Only a cell that reached the kernel gets its final outputs; one dropped from the queue keeps its old ones.
+    if (this.#started.delete(id)) {
       this.#applyQuietly([
         { type: 'set_outputs', id, outputs: result.outputs },
         { type: 'set_execution_count', id, execution_count: result.execution_count },

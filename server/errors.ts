@@ -37,6 +37,18 @@ export class Conflict extends CellmateError {
     super(message, 409);
   }
 }
+/**
+ * A notebook's file changed on disk since this server last read or wrote it (another program wrote it, or it
+ * was deleted): the save was not made, so nothing was overwritten.
+ */
+export class DiskChanged extends Conflict {
+  constructor(
+    readonly path: string,
+    readonly current: { sha256: string; mtimeMs: number } | null,
+  ) {
+    super(current ? `${path} was changed on disk by another program` : `${path} was deleted on disk by another program`);
+  }
+}
 /** A path that would leave the workspace (`..`, absolute, NUL, a symlink pointing out). */
 export class PathOutsideWorkspace extends CellmateError {
   constructor(path: string) {

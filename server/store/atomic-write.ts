@@ -7,7 +7,8 @@
  * mid-write leaves one behind; the next successful write of the same file removes those whose process is gone.
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { link, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 const TEMP_SUFFIX = '.cellmate-tmp';
@@ -40,20 +41,29 @@ export interface WriteOptions {
  * the permissions of the one it replaces.
  */
 export async function writeFileAtomic(target: string, data: string, options: WriteOptions = {}): Promise<Date> {
+  return (await writeAtomic(target, (handle) => handle.writeFile(data, 'utf8'), options)).mtime;
+}
+
+/**
+ * The general form of `writeFileAtomic`: `fill` writes the content into the temp file (a string, a stream…);
+ * whatever it throws aborts the write, removes the temp file and leaves the target as it was. Resolves with the
+ * written file's stats (the same inode, size and mtime the target has after the rename).
+ */
+export async function writeAtomic(target: string, fill: (handle: FileHandle) => Promise<void>, options: WriteOptions = {}): Promise<Stats> {
   const folder = dirname(target);
   const temp = join(folder, `${tempPrefix(target)}${process.pid}-${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
   const previousMode = options.exclusive ? undefined : await stat(target).then((s) => s.mode & 0o7777, () => undefined);
   inFlight.add(temp);
-  let modified: Date;
+  let written: Stats;
   try {
     // 'wx': the temp name is fresh, and a file (or symlink) planted there is never followed or overwritten.
     const handle = await open(temp, 'wx', 0o666);
     try {
       // Best effort: some filesystems (SMB, FAT) refuse chmod, and a save matters more than its mode bits.
       if (previousMode !== undefined) await handle.chmod(previousMode).catch(() => undefined);
-      await handle.writeFile(data, 'utf8');
+      await fill(handle);
       await handle.sync();
-      modified = (await handle.stat()).mtime;
+      written = await handle.stat();
     } finally {
       await handle.close();
     }
@@ -70,7 +80,7 @@ export async function writeFileAtomic(target: string, data: string, options: Wri
   }
   await syncFolder(folder);
   await removeStaleTempFiles(target);
-  return modified;
+  return written;
 }
 
 /**

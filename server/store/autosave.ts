@@ -80,6 +80,17 @@ export class Autosaver {
     if (!outcome.ok) throw outcome.error;
   }
 
+  /**
+   * Forgets the pending changes without saving them: the document was replaced by what is on disk, so there is
+   * nothing left to write. A save already running is not stopped.
+   */
+  discard(): void {
+    this.#clearTimer();
+    this.#isDirty = false;
+    this.#firstChangeAt = undefined;
+    this.#isDueAfterRun = false;
+  }
+
   /** Saves what is pending, then stops; a change scheduled afterwards is reported to `onError`, not saved. */
   async dispose(): Promise<void> {
     if (this.#state !== 'open') return;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCell, createNotebook, type NotebookDoc } from '../protocol/index.ts';
-import { BadRequest, Conflict, InvalidNotebook, NotebookNotFound, NotFound, PathOutsideWorkspace } from '../errors.ts';
+import { BadRequest, Conflict, DiskChanged, InvalidNotebook, NotebookNotFound, NotFound, PathOutsideWorkspace } from '../errors.ts';
 import { serializeNotebook } from './serializer.ts';
 import { Workspace } from './storage.ts';
 
@@ -49,12 +49,30 @@ describe('Workspace paths', () => {
 });
 
 describe('Workspace notebooks', () => {
+  it('writes only over the expected version when asked, so a change by another program is never overwritten', async () => {
+    const theirs = serializeNotebook(notebook('someone else'));
+    const two = notebook('2');
+    const first = await ws.writeNotebook('v.ipynb', notebook('1'));
+    expect(await ws.notebookVersion('v.ipynb')).toEqual(first.version);
+    const second = await ws.writeNotebook('v.ipynb', two, { expected: first.version });
+    expect(second.version.sha256).not.toBe(first.version.sha256);
+    await writeFile(join(root, 'v.ipynb'), theirs);
+    await expect(ws.writeNotebook('v.ipynb', notebook('3'), { expected: second.version })).rejects.toThrow(DiskChanged);
+    expect(await readFile(join(root, 'v.ipynb'), 'utf8')).toBe(theirs);
+    // Same bytes with a new mtime (a touch, a copy) is not a change.
+    await writeFile(join(root, 'v.ipynb'), serializeNotebook(two));
+    await ws.writeNotebook('v.ipynb', notebook('4'), { expected: second.version });
+    await expect(ws.writeNotebook('new.ipynb', notebook('1'), { expected: second.version })).rejects.toThrow(DiskChanged);
+    await ws.writeNotebook('new.ipynb', notebook('1'), { expected: null });
+    expect(await readdir(root)).toEqual(['new.ipynb', 'v.ipynb']);
+  });
+
   it('writes, reads, stats and deletes a notebook, making missing folders', async () => {
     const doc = notebook('print(1)');
-    const { last_modified } = await ws.writeNotebook('deep/er/nb.ipynb', doc);
+    const { last_modified, version } = await ws.writeNotebook('deep/er/nb.ipynb', doc);
     expect(await readFile(join(root, 'deep/er/nb.ipynb'), 'utf8')).toBe(serializeNotebook(doc));
     const read = await ws.readNotebook('deep/er/nb.ipynb');
-    expect(read).toEqual({ doc, warnings: [], last_modified });
+    expect(read).toEqual({ doc, warnings: [], last_modified, version });
     expect(await ws.stat('deep/er/nb.ipynb')).toMatchObject({ path: 'deep/er/nb.ipynb', name: 'nb.ipynb', kind: 'file', last_modified });
     expect(await ws.exists('deep/er/nb.ipynb')).toBe(true);
     await ws.deleteNotebook('deep/er/nb.ipynb');

@@ -6,8 +6,9 @@ import { constants, realpathSync, statSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, realpath, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { createNotebook as newNotebookDoc, type NotebookDoc } from '../protocol/index.ts';
-import { BadRequest, CellmateError, Conflict, NotebookNotFound, NotFound, PathOutsideWorkspace, PayloadTooLarge, StorageFull } from '../errors.ts';
-import { errorCode, writeFileAtomic } from './atomic-write.ts';
+import { BadRequest, CellmateError, Conflict, DiskChanged, NotebookNotFound, NotFound, PathOutsideWorkspace, PayloadTooLarge, StorageFull } from '../errors.ts';
+import { errorCode, writeAtomic, writeFileAtomic } from './atomic-write.ts';
+import { hashText, readVersion, versionOf, type FileVersion } from './file-version.ts';
 import { isInside, normalizeRelativePath } from './paths.ts';
 import { parseNotebook, serializeNotebook } from './serializer.ts';
 
@@ -35,6 +36,21 @@ export interface ReadNotebookResult {
   /** Repairs made while reading (see `parseNotebook`); saving writes the repaired notebook. */
   warnings: string[];
   last_modified: string;
+  /** What was read, to tell a later change by someone else from our own saves. */
+  version: FileVersion;
+}
+
+export interface WriteNotebookOptions {
+  /**
+   * Write only if the file on disk is still this version (`null`: only if there is no file), else throw
+   * `DiskChanged` and write nothing. Omitted: write whatever is there.
+   */
+  expected?: FileVersion | null;
+}
+
+export interface WrittenNotebook {
+  last_modified: string;
+  version: FileVersion;
 }
 
 /** Folders a listing never enters: hidden ones (`.cellmate`, `.ipynb_checkpoints`, `.git`) and tool caches. */
@@ -174,8 +190,9 @@ export class Workspace {
       if (info.size > MAX_NOTEBOOK_BYTES) {
         throw new PayloadTooLarge(`${rel} is ${Math.round(info.size / 2 ** 20)} MB: notebooks over ${MAX_NOTEBOOK_BYTES / 2 ** 20} MB can't be opened`);
       }
-      const { doc, warnings } = parseNotebook(await handle.readFile('utf8'));
-      return { doc, warnings, last_modified: info.mtime.toISOString() };
+      const bytes = await handle.readFile();
+      const { doc, warnings } = parseNotebook(bytes.toString('utf8'));
+      return { doc, warnings, last_modified: info.mtime.toISOString(), version: versionOf(info, hashText(bytes)) };
     } finally {
       await handle.close();
     }
@@ -183,17 +200,28 @@ export class Workspace {
 
   /**
    * Saves a notebook atomically (temp file, fsync, rename, fsync folder), making missing folders. On failure
-   * the previous file is intact and no temp file is left; a full disk is `StorageFull`.
+   * the previous file is intact and no temp file is left; a full disk is `StorageFull`; a file that is no longer
+   * `options.expected` is `DiskChanged`, with nothing written.
    */
-  async writeNotebook(path: string, doc: NotebookDoc): Promise<{ last_modified: string }> {
+  async writeNotebook(path: string, doc: NotebookDoc, options: WriteNotebookOptions = {}): Promise<WrittenNotebook> {
     const rel = notebookPath(this.normalize(path));
     const real = await this.resolve(rel);
     await this.#makeFolder(rel, dirname(real));
     const text = serializeNotebook(doc);
-    const modified = await writeFileAtomic(real, text).catch((error: unknown) => {
+    if (options.expected !== undefined) {
+      // Checked last thing before writing: the window in which another writer can slip in is the write itself.
+      const current = await readVersion(real, options.expected);
+      if (!sameVersion(current, options.expected)) throw new DiskChanged(rel, current);
+    }
+    const written = await writeAtomic(real, (handle) => handle.writeFile(text, 'utf8')).catch((error: unknown) => {
       throw writeError(rel, error);
     });
-    return { last_modified: modified.toISOString() };
+    return { last_modified: written.mtime.toISOString(), version: versionOf(written, hashText(text)) };
+  }
+
+  /** The version of a notebook's file on disk now (`null` when there is none), for change detection. */
+  async notebookVersion(path: string, known?: FileVersion | null): Promise<FileVersion | null> {
+    return readVersion(await this.resolve(notebookPath(this.normalize(path))), known);
   }
 
   /**
@@ -253,6 +281,11 @@ export class Workspace {
       throw writeError(rel, error);
     });
   }
+}
+
+/** Same content, or both missing. */
+function sameVersion(a: FileVersion | null, b: FileVersion | null): boolean {
+  return a === null || b === null ? a === b : a.sha256 === b.sha256;
 }
 
 function notebookPath(rel: string): string {

@@ -33,6 +33,11 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
    * new source, reject restores the previous one.
    */
   z.object({ type: z.literal('agent_review'), cell_id: cellIdSchema, decision: z.enum(['accept', 'reject']) }),
+  /**
+   * Settle a conflict with the file on disk (see `DiskConflict`): `keep_mine` writes this notebook over the
+   * disk's version; `load_disk` replaces this notebook with the disk's version (unsaved changes are dropped).
+   */
+  z.object({ type: z.literal('resolve_conflict'), choice: z.enum(['keep_mine', 'load_disk']) }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
@@ -49,6 +54,16 @@ export interface AgentState {
   undoable: string[];
 }
 
+/**
+ * The notebook's file was changed (or deleted) on disk by another program while this notebook had unsaved
+ * changes. Nothing is saved until a person chooses (`resolve_conflict`); nothing is overwritten silently.
+ */
+export interface DiskConflict {
+  disk: 'modified' | 'deleted';
+  /** When the disk's version was written (ISO), if there is one. */
+  last_modified?: string;
+}
+
 export type ServerMessage =
   | {
       type: 'snapshot';
@@ -58,6 +73,8 @@ export type ServerMessage =
       runtime: Record<string, CellRuntime>;
       kernel: KernelInfo;
       agent: AgentState;
+      /** Present while the file on disk conflicts with this notebook. */
+      conflict?: DiskConflict;
     }
   /** One event of the running turn, to every tab. */
   | { type: 'agent'; event: AgentEvent }
@@ -67,4 +84,11 @@ export type ServerMessage =
   | { type: 'kernel'; kernel: KernelInfo }
   | { type: 'saved'; last_modified: string }
   | { type: 'error'; message: string; origin?: EditOrigin }
-  | { type: 'pong' };
+  | { type: 'pong' }
+  /** A conflict with the file on disk began or changed; `null`: it is settled. */
+  | { type: 'conflict'; conflict: DiskConflict | null }
+  /**
+   * The notebook was closed because its file was moved (to `path`: open it there) or deleted; the socket closes
+   * next. Its kernel was shut down.
+   */
+  | { type: 'closed'; reason: 'moved' | 'deleted'; path?: string };

@@ -55,6 +55,9 @@ function handle(session: NotebookSession, clientId: ClientId, ws: WSContext, mes
     case 'ping':
       send(ws, { type: 'pong' });
       return;
+    case 'resolve_conflict':
+      session.resolveConflict(message.choice).catch(fail);
+      return;
   }
 }
 
@@ -68,7 +71,7 @@ export function notebookSocketRoutes(deps: AppDeps) {
       let disconnect: (() => void) | undefined;
       return {
         onOpen(_event, ws) {
-          disconnect = session.connect({ clientId, send: (message) => send(ws, message) });
+          disconnect = session.connect({ clientId, send: (message) => send(ws, message), close: (code, reason) => ws.close(code, reason) });
         },
         onMessage(event, ws) {
           const message = parseMessage(event.data);

@@ -45,8 +45,7 @@ export function notebookRoutes(deps: AppDeps) {
     })
     .delete('/:path', async (c) => {
       const path = workspace.normalize(c.req.param('path'));
-      await sessions.close(path, { save: false });
-      await workspace.deleteNotebook(path);
+      await sessions.deleting(path, () => workspace.deleteNotebook(path));
       return c.body(null, 204);
     })
     .post('/:path/cells', jsonBody(addCellBody), async (c) => {

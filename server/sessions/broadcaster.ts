@@ -7,6 +7,8 @@ import type { ClientId, ServerMessage } from '../protocol/index.ts';
 export interface Subscriber {
   readonly clientId: ClientId;
   send(message: ServerMessage): void;
+  /** Ends the tab's connection (its notebook was closed); optional for subscribers that are not sockets. */
+  close?(code: number, reason: string): void;
 }
 
 export class Broadcaster {
@@ -27,6 +29,17 @@ export class Broadcaster {
         subscriber.send(message);
       } catch {
         this.#subscribers.delete(subscriber);
+      }
+    }
+  }
+
+  /** Closes every tab's connection, e.g. after telling them their notebook was moved or deleted. */
+  closeAll(code: number, reason: string): void {
+    for (const subscriber of this.#subscribers) {
+      try {
+        subscriber.close?.(code, reason);
+      } catch {
+        // Already gone: nothing to close.
       }
     }
   }

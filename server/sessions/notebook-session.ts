@@ -8,6 +8,7 @@ import {
   type CellId,
   type CellRuntime,
   type ClientId,
+  type DiskConflict,
   type EditOrigin,
   type EditSource,
   type KernelInfo,
@@ -20,7 +21,9 @@ import type { AgentNotebook, RunCellOptions } from '../agent/types.ts';
 import type { ExecutionResult, KernelHandle, KernelProvider } from '../kernels/types.ts';
 import { CellNotFound } from '../errors.ts';
 import { Autosaver } from '../store/autosave.ts';
+import type { FileVersion } from '../store/file-version.ts';
 import { Broadcaster, type Subscriber } from './broadcaster.ts';
+import { DiskSync, SaveBlocked, type NotebookFile } from './disk-sync.ts';
 import { SessionKernel } from './session-kernel.ts';
 
 /** Where a session saves its document; `save` resolves with the file's new modification time (ISO). */
@@ -38,6 +41,11 @@ export interface NotebookSessionOptions {
   autosaveMs?: number;
   /** Send output updates of a running cell to the tabs at most this often (ms). */
   outputFlushMs?: number;
+  /**
+   * The notebook's file and the version that was read: saves then check it is still that version, and changes
+   * by other programs are noticed (see `DiskSync`). Without it, saves go through `store.save` unchecked.
+   */
+  file?: { access: NotebookFile; version: FileVersion | null };
   onError?: (error: unknown) => void;
 }
 
@@ -61,10 +69,12 @@ export class NotebookSession implements AgentNotebook {
   readonly #onError: (error: unknown) => void;
   #disposed = false;
   #agentState: AgentState = { undoable: [] };
+  readonly #beforeDispose: (() => Promise<void>)[] = [];
   readonly #pendingOutputs = new Map<CellId, Output[]>();
   /** Cells sent to the kernel whose run has not ended yet. */
   readonly #started = new Set<CellId>();
   #outputTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #disk: DiskSync | undefined;
 
   constructor(options: NotebookSessionOptions) {
     this.path = options.path;
@@ -74,12 +84,15 @@ export class NotebookSession implements AgentNotebook {
       delayMs: options.autosaveMs ?? 500,
       save: () => this.#save(),
       onError: (error) => {
+        // A conflict was already shown to the tabs; repeating it on every change would only be noise.
+        if (error instanceof SaveBlocked) return;
         this.#tabs.send({ type: 'error', message: `Could not save ${this.path}: ${errorMessage(error)}` });
         this.#onError(error);
       },
     });
     this.#outputFlushMs = options.outputFlushMs ?? 50;
     this.#onError = options.onError ?? ((error) => console.error(`[${this.path}]`, error));
+    this.#disk = options.file && this.#createDiskSync(options.file.access, options.file.version);
     this.#kernel = new SessionKernel({
       provider: options.kernels,
       notebookPath: options.path,
@@ -133,7 +146,28 @@ export class NotebookSession implements AgentNotebook {
       runtime: Object.fromEntries(this.#runtime),
       kernel: this.#kernel.info,
       agent: this.#agentState,
+      ...(this.#disk?.conflict ? { conflict: this.#disk.conflict } : {}),
     };
+  }
+
+  /** Changes not written to disk yet (pending, being written, or held back by a conflict). */
+  get hasUnsavedChanges(): boolean {
+    return this.#autosaver.hasUnsavedChanges || this.#pendingOutputs.size > 0;
+  }
+
+  /** The open conflict with the file on disk, if any. */
+  get conflict(): DiskConflict | null {
+    return this.#disk?.conflict ?? null;
+  }
+
+  /** Settles a conflict with the file on disk: overwrite it with this notebook, or take the disk's version. */
+  async resolveConflict(choice: 'keep_mine' | 'load_disk'): Promise<void> {
+    if (!this.#disk) return;
+    await this.#disk.resolve(choice);
+    if (choice === 'keep_mine') {
+      this.#autosaver.schedule();
+      await this.flush();
+    }
   }
 
   /** The assistant's state as tabs see it; the agent runner keeps it current. */
@@ -144,6 +178,11 @@ export class NotebookSession implements AgentNotebook {
   setAgentState(agent: AgentState): void {
     this.#agentState = agent;
     this.#tabs.send({ type: 'agent_state', agent });
+  }
+
+  /** Runs `hook` first when the session is disposed, e.g. to end an agent turn so its edits are saved too. */
+  beforeDispose(hook: () => Promise<void>): void {
+    this.#beforeDispose.push(hook);
   }
 
   /** Sends a message to every open tab (agent events). */
@@ -239,16 +278,28 @@ export class NotebookSession implements AgentNotebook {
     await this.#autosaver.flush();
   }
 
-  /** Saves what is unsaved, shuts the kernel down and drops the tabs. */
-  async dispose(options: { save?: boolean } = {}): Promise<void> {
+  /**
+   * Saves what is unsaved (unless `save: false`), shuts the kernel down and drops the tabs, telling them why
+   * first when `farewell` is given (their sockets are then closed).
+   */
+  async dispose(options: { save?: boolean; farewell?: ServerMessage } = {}): Promise<void> {
     if (this.#disposed) return;
+    await Promise.all(this.#beforeDispose.splice(0).map((hook) => hook().catch(this.#onError)));
+    this.#disk?.dispose();
     if (options.save !== false) {
       this.#flushOutputs();
-      await this.#autosaver.dispose().catch(this.#onError);
+      await this.#autosaver.dispose().catch(async (error: unknown) => {
+        if (error instanceof SaveBlocked && this.#disk) await this.#disk.rescue(this.#doc).catch(this.#onError);
+        else this.#onError(error);
+      });
     }
     this.#disposed = true;
     if (this.#outputTimer) clearTimeout(this.#outputTimer);
     await this.#kernel.dispose();
+    if (options.farewell) {
+      this.#tabs.send(options.farewell);
+      this.#tabs.closeAll(4404, options.farewell.type);
+    }
     this.#tabs.clear();
   }
 
@@ -306,8 +357,28 @@ export class NotebookSession implements AgentNotebook {
   async #save(): Promise<void> {
     // A notebook closed without saving (deleted) must not be written back by a timer that was already armed.
     if (this.#disposed) return;
-    const last_modified = await this.#store.save(this.path, this.#doc);
+    const last_modified = this.#disk ? await this.#disk.save(() => this.#doc) : await this.#store.save(this.path, this.#doc);
     this.#tabs.send({ type: 'saved', last_modified });
+  }
+
+  #createDiskSync(file: NotebookFile, version: FileVersion | null): DiskSync {
+    return new DiskSync({
+      file,
+      known: version,
+      path: () => this.path,
+      host: {
+        hasUnsavedChanges: () => this.hasUnsavedChanges,
+        // The disk's version replaces the document as one edit every tab applies; it is not saved back.
+        reload: (doc) => {
+          this.#autosaver.discard();
+          this.#doc = applyEdits(this.#doc, [{ type: 'replace_document', doc }]);
+          this.#tabs.send({ type: 'edit', edit: { type: 'replace_document', doc }, source: 'system' });
+          for (const id of this.#runtime.keys()) if (!doc.cells.some((cell) => cell.id === id)) this.#runtime.delete(id);
+        },
+        send: (message) => this.#tabs.send(message),
+        onError: (error) => this.#onError(error),
+      },
+    });
   }
 }
 

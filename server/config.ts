@@ -14,6 +14,7 @@ const envSchema = z.object({
   CELLMATE_TOKEN: z.string().min(1).optional(),
   CELLMATE_WORKSPACE: z.string().min(1).default('./workspace'),
   CELLMATE_PYTHON: z.string().min(1).optional(),
+  CELLMATE_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 2 ** 20),
   JUPYTER_URL: z.url().optional(),
   JUPYTER_TOKEN: z.string().optional(),
 });
@@ -25,6 +26,8 @@ export interface Config {
   /** Absolute path of the workspace folder. */
   workspace: string;
   python: string;
+  /** Largest file `PUT /api/files/{path}` accepts (bytes). */
+  maxUploadBytes?: number;
   /** An existing Jupyter Server to use instead of the embedded one. */
   jupyter?: { url: string; token: string };
 }
@@ -47,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     token: e.CELLMATE_TOKEN ?? randomBytes(24).toString('hex'),
     workspace: resolve(e.CELLMATE_WORKSPACE),
     python: e.CELLMATE_PYTHON ?? defaultPython(),
+    maxUploadBytes: e.CELLMATE_MAX_UPLOAD_BYTES,
   };
   if (e.JUPYTER_URL) config.jupyter = { url: e.JUPYTER_URL, token: e.JUPYTER_TOKEN ?? '' };
   return config;

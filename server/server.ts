@@ -54,7 +54,8 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
   const sessions = new SessionManager(
     options.autosaveMs === undefined ? { workspace, kernels } : { workspace, kernels, autosaveMs: options.autosaveMs },
   );
-  const app = createApp({ token: config.token, sessions, workspace, webDist: options.webDist ?? join(repoRoot, 'web', 'dist') });
+  const webDist = options.webDist ?? join(repoRoot, 'web', 'dist');
+  const app = createApp({ token: config.token, sessions, workspace, webDist, ...(config.maxUploadBytes ? { maxUploadBytes: config.maxUploadBytes } : {}) });
 
   const wss = new WebSocketServer({ noServer: true });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } });

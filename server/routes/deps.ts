@@ -8,4 +8,6 @@ export interface AppDeps {
   workspace: Workspace;
   /** The built UI (`web/dist`); the UI routes answer 503 with a hint when it isn't built. */
   webDist?: string;
+  /** Largest upload accepted by `PUT /api/files/{path}` (bytes); default 100 MiB. */
+  maxUploadBytes?: number;
 }

@@ -1,7 +1,9 @@
-import { createEffect, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, Show, type JSX } from 'solid-js';
 import type { CellDoc } from '../../../server/protocol/notebook.ts';
-import { editCell, executionPrompt, isActive, useNotebook } from '../state/index.ts';
+import { agentCellInfo, editCell, executionPrompt, isActive, useNotebook } from '../state/index.ts';
+import { CellAgentBadge } from './CellAgentBadge.tsx';
 import { CellEditor } from './CellEditor.tsx';
+import { CellReview } from './CellReview.tsx';
 import { CellToolbar } from './CellToolbar.tsx';
 import { MarkdownView } from './MarkdownView.tsx';
 import { Outputs } from './outputs/Outputs.tsx';
@@ -25,6 +27,10 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
     const hasErrorOutput = outputs()?.some((output) => output.output_type === 'error') ?? false;
     return (status() === 'error' || status() === 'aborted') && message && !hasErrorOutput ? message : undefined;
   };
+  const agent = createMemo(() => agentCellInfo(props.cell.metadata));
+  const review = () => agent().review;
+  // A memo compares values: other metadata changes don't rebuild the diff.
+  const reviewOriginal = createMemo(() => review()?.previousSource ?? null);
   const attachments = () => (props.cell.cell_type === 'code' ? undefined : props.cell.attachments);
 
   // Command mode keeps keyboard focus on the selected cell itself, so notebook keys (arrows, A, B, DD…) work.
@@ -55,6 +61,8 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
         'is-running': status() === 'running',
         'is-queued': status() === 'queued',
         'is-error': status() === 'error',
+        'is-agent': agent().author !== null,
+        'is-under-review': review() !== null,
       }}
       data-cell-id={id}
       data-cell-type={props.cell.cell_type}
@@ -66,13 +74,15 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
     >
       <div class="cell-prompt" title={runtime()?.message ?? ''}>
         {executionPrompt(props.cell, runtime())}
+        <Show when={agent().author}>{(author) => <CellAgentBadge author={author()} />}</Show>
       </div>
       <div class="cell-main">
+        <Show when={review()}>{(current) => <CellReview cellId={id} review={current()} />}</Show>
         <Show
-          when={showsEditor()}
+          when={showsEditor() || review() !== null}
           fallback={<MarkdownView source={props.cell.source} attachments={attachments()} onEdit={() => editCell(nb, id)} />}
         >
-          <CellEditor cell={props.cell} index={props.index} />
+          <CellEditor cell={props.cell} index={props.index} reviewOriginal={reviewOriginal()} />
         </Show>
         <Show when={outputs()}>{(list) => <Outputs outputs={list()} />}</Show>
         <Show when={runProblem()}>{(message) => <p class="output-warning run-problem">{message()}</p>}</Show>

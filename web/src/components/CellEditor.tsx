@@ -10,7 +10,7 @@ const TYPE_NAMES = { code: 'Code', markdown: 'Markdown', raw: 'Raw' } as const;
  * The CodeMirror editor of one cell. The view is created in onMount and destroyed on cleanup; the cell object
  * keeps its identity across edits (the store reconciles by id), so the view lives as long as the cell does.
  */
-export function CellEditor(props: { cell: CellDoc; index: number }): JSX.Element {
+export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal: string | null }): JSX.Element {
   const nb = useNotebook();
   const pendingInput = usePendingInput();
   const id = props.cell.id;
@@ -44,6 +44,8 @@ export function CellEditor(props: { cell: CellDoc; index: number }): JSX.Element
     createEffect(on(() => props.cell.source, (source) => view.setText(source), { defer: true }));
     createEffect(on(() => props.cell.cell_type, (type) => view.setLanguage(languageForCell(type)), { defer: true }));
     createEffect(on(label, (text) => view.setLabel(text), { defer: true }));
+    // An edit of the assistant waiting for review shows as a diff against the source before it.
+    createEffect(on(() => props.reviewOriginal, (original) => view.setReview(original)));
     createEffect(() => {
       if (!isSelected() || nb.state.ui.mode !== 'edit' || view.hasFocus()) return;
       view.focus();

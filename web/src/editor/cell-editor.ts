@@ -10,6 +10,7 @@ import { drawSelection, EditorView, highlightSpecialChars, keymap, placeholder }
 import { loadLanguage, type EditorLanguage } from './languages.ts';
 import { minimalChange } from './minimal-change.ts';
 import { notebookKeymap, type NotebookKeyHandlers } from './notebook-keymap.ts';
+import { loadReviewDiff } from './review-diff.ts';
 import { cellEditorTheme } from './theme.ts';
 
 /** Marks transactions that carry text from elsewhere (the server), so they are not sent back as edits. */
@@ -34,6 +35,8 @@ export interface CellEditor {
   setText(text: string): void;
   setLanguage(language: EditorLanguage): void;
   setReadOnly(readOnly: boolean): void;
+  /** Shows the text as a diff against `original` (an edit of the assistant waiting for review); null shows it plain. */
+  setReview(original: string | null): void;
   /** The accessible name changes when cells move ("Code cell 3" becomes "Code cell 2"). */
   setLabel(label: string): void;
   focus(): void;
@@ -46,7 +49,9 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
   const wrappingSlot = new Compartment();
   const readOnlySlot = new Compartment();
   const labelSlot = new Compartment();
+  const reviewSlot = new Compartment();
   let languageRequest = 0;
+  let reviewRequest = 0;
   let destroyed = false;
 
   const extensions: Extension[] = [
@@ -67,6 +72,7 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     wrappingSlot.of(options.language === 'python' ? [] : EditorView.lineWrapping),
     readOnlySlot.of(EditorState.readOnly.of(false)),
     labelSlot.of(EditorView.contentAttributes.of({ 'aria-label': options.label })),
+    reviewSlot.of([]),
     options.placeholderText ? placeholder(options.placeholderText) : [],
     EditorView.updateListener.of((update) => {
       if (update.docChanged && !update.transactions.some((tr) => tr.annotation(External))) {
@@ -103,6 +109,15 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     setLanguage,
     setReadOnly(readOnly) {
       view.dispatch({ effects: readOnlySlot.reconfigure(EditorState.readOnly.of(readOnly)) });
+    },
+    setReview(original) {
+      const request = ++reviewRequest;
+      const apply = (extension: Extension) => {
+        // As with languages: the latest request wins over a slow load, and a destroyed view takes nothing.
+        if (!destroyed && request === reviewRequest) view.dispatch({ effects: reviewSlot.reconfigure(extension) });
+      };
+      if (original === null) apply([]);
+      else loadReviewDiff(original).then(apply, () => apply([]));
     },
     setLabel(label) {
       view.dispatch({ effects: labelSlot.reconfigure(EditorView.contentAttributes.of({ 'aria-label': label })) });

@@ -7,10 +7,11 @@ describe('agentCellInfo', () => {
       author: { author: 'agent', turn: 't1', model: 'm' },
       review: null,
     });
-    expect(agentCellInfo({ cellmate: { review: { previous_source: 'x = 1', turn: 't2' } } })).toEqual({
+    expect(agentCellInfo({ cellmate: { review: { previous_source: 'x = 1', turn: 't2', model: 'm' } } })).toEqual({
       author: null,
-      review: { previousSource: 'x = 1', turn: 't2' },
+      review: { previousSource: 'x = 1', turn: 't2', model: 'm' },
     });
+    expect(agentCellInfo({ cellmate: { review: { previous_source: '', turn: 't2' } } }).review).toEqual({ previousSource: '', turn: 't2', model: null });
   });
 
   it('ignores whatever else the metadata holds', () => {

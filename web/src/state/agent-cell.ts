@@ -11,6 +11,8 @@ export interface AgentReview {
   /** The source before the assistant's edit (restored on reject). */
   previousSource: string;
   turn: string;
+  /** The model that made the edit, when the mark says. */
+  model: string | null;
 }
 
 export interface AgentCellInfo {
@@ -35,8 +37,12 @@ export function agentCellInfo(metadata: JSONObject): AgentCellInfo {
   const review = asObject(cellmate['review']);
   const previous = review?.['previous_source'];
   const reviewTurn = review?.['turn'];
+  const reviewModel = review?.['model'];
   return {
     author: isAgent ? { author: 'agent', turn, model } : null,
-    review: typeof previous === 'string' && typeof reviewTurn === 'string' ? { previousSource: previous, turn: reviewTurn } : null,
+    review:
+      typeof previous === 'string' && typeof reviewTurn === 'string'
+        ? { previousSource: previous, turn: reviewTurn, model: typeof reviewModel === 'string' && reviewModel ? reviewModel : null }
+        : null,
   };
 }

@@ -13,6 +13,8 @@ const PATHS = {
   plus: 'M12 5v14M5 12h14',
   back: 'M15 18l-6-6 6-6',
   close: 'M6 6l12 12M18 6 6 18',
+  chat: 'M4.5 6.5a2 2 0 0 1 2-2h11a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H10l-4 3.5v-3.5h0a2 2 0 0 1-1.5-2z',
+  collapse: 'M9.5 6l6 6-6 6',
   notebook: 'M6 3.5h10.5a2 2 0 0 1 2 2v13a2 2 0 0 1-2 2H6zM6 3.5v17M9.5 8h6M9.5 11.5h6',
 } as const;
 

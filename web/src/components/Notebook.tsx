@@ -11,10 +11,13 @@
  * - buttons by aria-label: "Run all", "Interrupt", "Restart", "Export .ipynb", "Add code cell", "Add markdown cell";
  *   in each cell: "Run cell", "Move up", "Move down", "Delete cell", and the select "Cell type";
  *   on the list page: "New notebook"
+ * - the assistant's panel and the agent cell badges: see agent/AgentPanel.tsx
  */
 import { createEffect, For, onCleanup, Show, type JSX } from 'solid-js';
 import { createNotebookStore, NotebookProvider, useNotebook } from '../state/index.ts';
 import { insertCell } from '../state/notebook-commands.ts';
+import { AgentPanel } from './agent/AgentPanel.tsx';
+import { createPanelLayout } from './agent/panel-layout.ts';
 import { Cell } from './Cell.tsx';
 import { handleCommandKey } from './command-keys.ts';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
@@ -37,6 +40,7 @@ function NotebookPage(): JSX.Element {
   const nb = useNotebook();
   const cells = () => nb.state.doc?.cells ?? [];
   const pendingInput = createPendingInput(() => nb.setMode('command'));
+  const panel = createPanelLayout();
 
   // In edit mode on a cell that doesn't exist yet (its insert is on the way): keep what the user types.
   createEffect(() => {
@@ -50,33 +54,40 @@ function NotebookPage(): JSX.Element {
 
   return (
     <PendingInputContext.Provider value={pendingInput}>
-      <main class="page notebook-page" data-page="notebook" data-connection={nb.state.connection} onKeyDown={onKeyDown}>
-        <NotebookHeader />
-        <ConnectionBanner />
-        <Show
-          when={nb.state.doc}
-          fallback={
-            <Show when={nb.state.connection !== 'not_found'}>
-              <p class="loading muted">Opening notebook…</p>
+      <div
+        class="notebook-layout"
+        classList={{ 'has-agent-panel': panel.isOpen() }}
+        style={{ '--agent-panel-width': panel.isOpen() ? `${panel.width()}px` : '0px' }}
+      >
+        <main class="page notebook-page" data-page="notebook" data-connection={nb.state.connection} onKeyDown={onKeyDown}>
+          <NotebookHeader />
+          <ConnectionBanner />
+          <Show
+            when={nb.state.doc}
+            fallback={
+              <Show when={nb.state.connection !== 'not_found'}>
+                <p class="loading muted">Opening notebook…</p>
+              </Show>
+            }
+          >
+            <section class="cells" aria-label="Cells">
+              <For each={cells()}>{(cell, index) => <Cell cell={cell} index={index()} count={cells().length} />}</For>
+            </section>
+            <Show when={cells().length === 0}>
+              <div class="empty-notebook">
+                <p class="muted">This notebook has no cells.</p>
+                <button type="button" class="button" onClick={() => insertCell(nb, 'code', 0)}>
+                  Start with a code cell
+                </button>
+              </div>
             </Show>
-          }
-        >
-          <section class="cells" aria-label="Cells">
-            <For each={cells()}>{(cell, index) => <Cell cell={cell} index={index()} count={cells().length} />}</For>
-          </section>
-          <Show when={cells().length === 0}>
-            <div class="empty-notebook">
-              <p class="muted">This notebook has no cells.</p>
-              <button type="button" class="button" onClick={() => insertCell(nb, 'code', 0)}>
-                Start with a code cell
-              </button>
-            </div>
+            <div class="notebook-tail" aria-hidden="true" onClick={() => nb.select(null, 'command')} />
           </Show>
-          <div class="notebook-tail" aria-hidden="true" onClick={() => nb.select(null, 'command')} />
-        </Show>
-        <NoticeToast />
-        {pendingInput.element}
-      </main>
+          <NoticeToast />
+          {pendingInput.element}
+        </main>
+        <AgentPanel layout={panel} />
+      </div>
     </PendingInputContext.Provider>
   );
 }

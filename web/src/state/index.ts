@@ -7,3 +7,4 @@ export * from './agent-cell.ts';
 export * from './agent-labels.ts';
 export * from './agent-turns.ts';
 export * from './agent-view.ts';
+export * from './agent-provider.ts';

@@ -4,6 +4,7 @@
  * applied with the protocol's `applyEdit` and written with `reconcile` keyed by cell id, so unchanged cells
  * keep their identity and their editors survive every edit and even a reconnect.
  */
+import { createMemo } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
 import { assertNever } from '../../../server/protocol/assert-never.ts';
 import { EditError, type NotebookEdit } from '../../../server/protocol/edits.ts';
@@ -13,7 +14,9 @@ import type { CellRuntime, KernelInfo, NotebookDoc } from '../../../server/proto
 import { fetchNotebookFile } from '../api/notebooks.ts';
 import { ApiError, UnauthorizedError } from '../api/http.ts';
 import { connectNotebookSocket, type ConnectionStatus, type NotebookSocket, type ProbeVerdict } from '../api/notebook-socket.ts';
-import { agentOnEvent, agentOnSnapshot, agentOnState, emptyAgentView, type AgentView } from './agent-view.ts';
+import { conversationEntries } from '../api/agent-guards.ts';
+import { turnsFromConversation, type TurnView } from './agent-turns.ts';
+import { agentOnEvent, agentOnSnapshot, agentOnState, emptyAgentView, visibleTurns, type AgentView } from './agent-view.ts';
 import { EditSync, type UiEditSource } from './edit-sync.ts';
 
 export type NotebookMode = 'command' | 'edit';
@@ -46,6 +49,8 @@ export interface NotebookState {
 
 export interface NotebookStore {
   readonly state: NotebookState;
+  /** The assistant's turns: the conversation saved in the notebook, with the turns this tab saw live. */
+  agentTurns(): TurnView[];
   /** Sends an edit (typing is shown at once, structure changes when the server echoes them). */
   edit(edit: NotebookEdit, source?: UiEditSource): boolean;
   /** Sends a kernel or assistant command; tells the user instead when not connected, rather than dropping it silently. */
@@ -140,6 +145,10 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
   /** A cell this tab inserted and selected before the server's echo made it exist. */
   let pendingSelection: CellId | null = null;
 
+  // Re-read only when the notebook's metadata changes (cells changing don't touch the conversation).
+  const savedTurns = createMemo(() => turnsFromConversation(conversationEntries(state.doc?.metadata ?? {})));
+  const agentTurns = createMemo(() => visibleTurns(savedTurns(), state.agent));
+
   const resync = () => {
     ready = false;
     socket.resync();
@@ -228,6 +237,7 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
 
   return {
     state,
+    agentTurns,
     edit(edit, source = 'ui') {
       if (!state.doc) return false;
       try {

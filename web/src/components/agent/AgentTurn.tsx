@@ -1,0 +1,82 @@
+import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch, type JSX } from 'solid-js';
+import { renderMarkdown } from '../../render/markdown.ts';
+import { errorHint, formatUsage, stopReasonText, useNotebook, type TurnText, type TurnView } from '../../state/index.ts';
+import { AgentStep } from './AgentStep.tsx';
+
+/** A stretch of the reply, as markdown through the app's sanitizer (no script, links open in a new tab). */
+function AgentReply(props: { item: TurnText }): JSX.Element {
+  const html = createMemo(() => renderMarkdown(props.item.text));
+  return <div class="agent-reply markdown-body" innerHTML={html()} />;
+}
+
+/**
+ * One turn: the person's prompt, then the reply and the steps in the order they happened, the error or the
+ * reason it stopped, its token usage, and Undo while the server can still undo it. See AgentPanel.tsx for
+ * the stable selectors.
+ */
+export function AgentTurn(props: { turn: TurnView; configHelp: string | null }): JSX.Element {
+  const nb = useNotebook();
+  const [undoSent, setUndoSent] = createSignal(false);
+  const isRunning = () => props.turn.state === 'running';
+  const canUndo = () => !isRunning() && nb.state.agent.undoable.includes(props.turn.id);
+  // Undo waits for the server's answer (the turn leaves `undoable`), so one click sends one request.
+  createEffect(on(canUndo, () => setUndoSent(false), { defer: true }));
+  const isEmpty = () => props.turn.items.length === 0;
+  const hint = () => errorHint(props.turn.error?.code ?? null);
+
+  const undo = () => {
+    if (nb.command({ type: 'agent_undo', turn: props.turn.id })) setUndoSent(true);
+  };
+
+  return (
+    <article class="agent-turn" data-turn-id={props.turn.id} data-turn-state={props.turn.state} aria-busy={isRunning()}>
+      <Show when={props.turn.prompt}>
+        <p class="agent-prompt">{props.turn.prompt}</p>
+      </Show>
+      <div class="agent-items">
+        <For each={props.turn.items}>
+          {(item) => (
+            <Switch>
+              <Match when={item.kind === 'text' && item}>{(text) => <AgentReply item={text()} />}</Match>
+              <Match when={item.kind === 'step' && item}>{(step) => <AgentStep step={step()} />}</Match>
+            </Switch>
+          )}
+        </For>
+        <Show when={isRunning() && isEmpty()}>
+          <p class="agent-thinking muted">
+            <span class="spinner" aria-hidden="true" /> Thinking…
+          </p>
+        </Show>
+      </div>
+      <Show when={props.turn.error}>
+        {(error) => (
+          <div class="agent-error" role="alert">
+            <p>{error().message}</p>
+            <Show when={hint()}>
+              <p class="agent-hint">
+                {hint()} {props.configHelp ?? ''}
+              </p>
+            </Show>
+          </div>
+        )}
+      </Show>
+      <Show when={stopReasonText(props.turn.stopReason)}>{(text) => <p class="agent-stopped muted">{text()}</p>}</Show>
+      <Show when={props.turn.usage || canUndo()}>
+        <footer class="agent-turn-footer">
+          <Show when={props.turn.usage}>
+            {(usage) => (
+              <span class="agent-usage" title={`${usage().total_tokens.toLocaleString('en-US')} tokens${props.turn.model ? ` with ${props.turn.model}` : ''}`}>
+                {formatUsage(usage())}
+              </span>
+            )}
+          </Show>
+          <Show when={canUndo()}>
+            <button type="button" class="button small" aria-label="Undo turn" title="Put the cells back as they were before this turn" disabled={undoSent()} onClick={undo}>
+              Undo
+            </button>
+          </Show>
+        </footer>
+      </Show>
+    </article>
+  );
+}

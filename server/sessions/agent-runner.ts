@@ -1,0 +1,234 @@
+/**
+ * The assistant of one notebook: runs at most one agent turn at a time on the notebook session, tells every tab
+ * what happens (`{ type: 'agent', event }`, and the running turn's events in the snapshot for a tab that opens
+ * mid-turn), keeps the conversation in the notebook's metadata, and undoes turns and settles reviews on request.
+ */
+import {
+  conversationFromMetadata,
+  withConversation,
+  type AgentEvent,
+  type AgentRequest,
+  type AgentState,
+  type CellDoc,
+  type CellId,
+  type ConversationEntry,
+  type EditSource,
+  type NotebookDoc,
+  type NotebookEdit,
+  type ServerMessage,
+} from '../protocol/index.ts';
+import { compactConversation } from '../agent/conversation.ts';
+import { newTurnId, runAgentTurn, type AgentLimits, type AgentTurnResult } from '../agent/loop.ts';
+import type { ProviderErrorInfo } from '../agent/provider-errors.ts';
+import { isTurnProvider, type ProviderSettings } from '../agent/provider-settings.ts';
+import { metadataWithoutReview, reviewOf } from '../agent/review.ts';
+import type { AgentNotebook } from '../agent/types.ts';
+import { CellNotFound, Conflict, NotFound } from '../errors.ts';
+import { recordingNotebook, TurnRecord, UndoHistory } from './agent-undo.ts';
+import { keepEvent } from './agent-events.ts';
+
+/** What the runner needs of its notebook session (`NotebookSession` has it all). */
+export interface AgentSession extends AgentNotebook {
+  applyEdits(edits: NotebookEdit[], source?: EditSource): NotebookDoc;
+  readonly agentState: AgentState;
+  setAgentState(agent: AgentState): void;
+  broadcast(message: ServerMessage): void;
+}
+
+export interface AgentRunnerOptions {
+  provider: ProviderSettings;
+  limits?: Partial<AgentLimits>;
+  /** Turns kept for undo (default 20). */
+  undoLimit?: number;
+  onError?: (error: unknown) => void;
+}
+
+/** A turn that was started: its id at once, its result when it ends (it never rejects). */
+export interface StartedTurn {
+  turn: string;
+  result: Promise<AgentTurnResult>;
+}
+
+interface RunningTurn {
+  turn: string;
+  controller: AbortController;
+  /** Shared with `agentState.running.events`: the snapshot reads it, the runner appends to it. */
+  events: AgentEvent[];
+  result: Promise<AgentTurnResult>;
+}
+
+export class AgentRunner {
+  readonly #session: AgentSession;
+  readonly #options: AgentRunnerOptions;
+  readonly #undo: UndoHistory;
+  #running: RunningTurn | null = null;
+  #disposed = false;
+
+  constructor(session: AgentSession, options: AgentRunnerOptions) {
+    this.#session = session;
+    this.#options = options;
+    this.#undo = new UndoHistory(options.undoLimit ?? 20);
+  }
+
+  /** The id of the turn running now, or null. */
+  get runningTurn(): string | null {
+    return this.#running?.turn ?? null;
+  }
+
+  /**
+   * Starts a turn. Throws `Conflict` (409) while another turn runs in this notebook. `onEvent` gets every event
+   * too (an SSE stream); whatever it throws, the turn goes on, and every tab still sees it.
+   *
+   * @example
+   *   const { turn, result } = runner.prompt({ prompt: 'Plot sales by region' }, (event) => stream.write(event));
+   */
+  prompt(request: AgentRequest, onEvent?: (event: AgentEvent) => void): StartedTurn {
+    if (this.#disposed) throw new Conflict(`${this.#session.path} is closing; the assistant can't start a turn`);
+    if (this.#running) {
+      throw new Conflict(`The assistant is already working in ${this.#session.path} (turn ${this.#running.turn}): wait for it to finish or stop it first`);
+    }
+    const turn = newTurnId();
+    const controller = new AbortController();
+    const events: AgentEvent[] = [];
+    const emit = (event: AgentEvent) => {
+      keepEvent(events, event);
+      this.#session.broadcast({ type: 'agent', event });
+      try {
+        onEvent?.(event);
+      } catch (error) {
+        // A listener that went away (a closed stream) must not end the turn for the tabs that still watch it.
+        this.#options.onError?.(error);
+      }
+    };
+    // The turn starts on the next microtask, once it is known as running: its first event finds it there.
+    const result = Promise.resolve().then(() => this.#run(turn, request, controller.signal, emit));
+    this.#running = { turn, controller, events, result };
+    this.#publish();
+    void result.finally(() => {
+      this.#running = null;
+      this.#publish();
+    });
+    return { turn, result };
+  }
+
+  /** Stops the running turn at once; false when none runs. */
+  stop(): boolean {
+    if (!this.#running || this.#running.controller.signal.aborted) return false;
+    this.#running.controller.abort();
+    return true;
+  }
+
+  /** Turns that can be undone, oldest first. */
+  get undoable(): string[] {
+    return this.#undo.turns();
+  }
+
+  /**
+   * Puts the cells a turn added, edited or deleted back as they were before it, as one step. Throws `NotFound`
+   * for a turn that is not (or no longer) undoable, `Conflict` while a turn runs.
+   */
+  undo(turn: string, source: EditSource = 'agent'): void {
+    if (this.#running) throw new Conflict(`Wait for the assistant's turn ${this.#running.turn} to end (or stop it) before undoing a turn`);
+    const record = this.#undo.get(turn);
+    if (!record) throw new NotFound(`Turn ${turn} can't be undone: only the last turns since the server started can`);
+    const edits = record.undoEdits(this.#session.doc());
+    if (edits.length > 0) this.#session.applyEdits(edits, source);
+    this.#undo.delete(turn);
+    this.#publish();
+  }
+
+  /**
+   * Settles the review of the agent's edit to a person's cell: `accept` keeps the new source, `reject` puts the
+   * previous one back; either way the mark goes. Answers with the cell as it is then.
+   */
+  review(cellId: CellId, decision: 'accept' | 'reject', source: EditSource = 'ui'): CellDoc {
+    const cell = this.#session.doc().cells.find((c) => c.id === cellId);
+    if (!cell) throw new CellNotFound(`No cell with id ${cellId} in ${this.#session.path}`);
+    const review = reviewOf(cell);
+    if (!review) throw new Conflict(`Cell ${cellId} has no change of the assistant waiting for review`);
+    const edits: NotebookEdit[] = [{ type: 'set_cell_metadata', id: cell.id, metadata: metadataWithoutReview(cell) }];
+    if (decision === 'reject') edits.unshift({ type: 'set_source', id: cell.id, source: review.previous_source });
+    const doc = this.#session.applyEdits(edits, source);
+    return doc.cells.find((c) => c.id === cellId) ?? cell;
+  }
+
+  /** Stops a running turn and waits until it has ended (and its conversation is stored). */
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    const running = this.#running;
+    if (!running) return;
+    running.controller.abort();
+    await running.result;
+  }
+
+  #publish(): void {
+    const running = this.#running;
+    this.#session.setAgentState(running ? { running: { turn: running.turn, events: running.events }, undoable: this.undoable } : { undoable: this.undoable });
+  }
+
+  async #run(turn: string, request: AgentRequest, signal: AbortSignal, emit: (event: AgentEvent) => void): Promise<AgentTurnResult> {
+    const session = this.#session;
+    const history = conversationFromMetadata(session.doc().metadata);
+    const record = new TurnRecord(turn, session.doc());
+    let result: AgentTurnResult;
+    try {
+      const provider = await this.#options.provider.prepare(request.model);
+      if (!isTurnProvider(provider)) {
+        result = endEarly(turn, request, provider, emit);
+      } else {
+        result = await runAgentTurn({
+          client: provider.client,
+          model: provider.model,
+          notebook: recordingNotebook(session, record),
+          history,
+          prompt: request.prompt,
+          signal,
+          ...(this.#options.limits ? { limits: this.#options.limits } : {}),
+          onEvent: emit,
+          turnId: turn,
+          vision: provider.vision,
+          baseURL: provider.baseURL,
+          maxRetries: provider.maxRetries,
+        });
+      }
+    } catch (error) {
+      // `runAgentTurn` reports its own failures; this is for a failure around it, so the tabs still get `done`.
+      this.#options.onError?.(error);
+      result = endEarly(turn, request, { code: 'unknown', message: `The assistant failed: ${error instanceof Error ? error.message : String(error)}` }, emit);
+    }
+    this.#store(history, result.entries);
+    this.#undo.add(record);
+    return result;
+  }
+
+  /** One edit: the prompt is kept even when the turn failed, so the conversation shows what was asked. */
+  #store(history: readonly ConversationEntry[], entries: readonly ConversationEntry[]): void {
+    try {
+      const conversation = compactConversation([...history, ...entries]);
+      this.#session.applyEdits([{ type: 'set_notebook_metadata', metadata: withConversation(this.#session.doc().metadata, conversation) }], 'agent');
+    } catch (error) {
+      this.#options.onError?.(error);
+    }
+  }
+}
+
+/** A turn that ends before reaching the model (nothing configured, no model to use): start, error, done. */
+function endEarly(turn: string, request: AgentRequest, error: ProviderErrorInfo, emit: (event: AgentEvent) => void): AgentTurnResult {
+  const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+  emit({ type: 'turn_start', turn, model: request.model ?? '', prompt: request.prompt });
+  emit({ type: 'error', turn, ...error });
+  emit({ type: 'done', turn, reply: '', cells_changed: [], usage, stopped: true, stop_reason: 'error' });
+  return {
+    turn,
+    reply: '',
+    cells_changed: [],
+    usage,
+    stopped: true,
+    stop_reason: 'error',
+    error,
+    entries: [
+      { kind: 'user', turn, text: request.prompt, at: new Date().toISOString() },
+      { kind: 'turn_end', turn, usage, cells_changed: [], stop_reason: 'error', error: error.message },
+    ],
+  };
+}

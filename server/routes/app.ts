@@ -12,6 +12,7 @@ import { requireToken } from './auth.ts';
 import { errorResponse } from './errors.ts';
 import { notebookRoutes } from './notebooks.ts';
 import { notebookSocketRoutes } from './notebook-ws.ts';
+import { agentRoutes } from './agent.ts';
 import { fileRoutes } from './files.ts';
 
 export function createApp(deps: AppDeps) {
@@ -20,6 +21,7 @@ export function createApp(deps: AppDeps) {
     .use('*', requireToken(deps.token))
     .route('/notebooks', notebookRoutes(deps))
     .route('/notebooks', notebookSocketRoutes(deps))
+    .route('/', agentRoutes(deps))
     .route('/files', fileRoutes(deps))
     .all('*', (c) => {
       throw new NotFound(`No such API route: ${c.req.method} ${c.req.path}`);

@@ -11,6 +11,7 @@ import {
   type ClientMessage,
   type ServerMessage,
 } from '../protocol/index.ts';
+import type { AgentRunner } from '../sessions/agent-runner.ts';
 import type { NotebookSession } from '../sessions/notebook-session.ts';
 import type { AppDeps } from './deps.ts';
 import { requireSameOrigin } from './auth.ts';
@@ -32,8 +33,16 @@ function parseMessage(data: unknown): ClientMessage | string {
   return parsed.success ? parsed.data : `Invalid message: ${describeIssues(parsed.error)}`;
 }
 
-function handle(session: NotebookSession, clientId: ClientId, ws: WSContext, message: ClientMessage): void {
+function handle(session: NotebookSession, agent: () => AgentRunner, clientId: ClientId, ws: WSContext, message: ClientMessage): void {
   const fail = (error: unknown) => send(ws, { type: 'error', message: error instanceof Error ? error.message : String(error) });
+  /** The assistant's refusals (a turn already running, nothing to undo) go back to this tab only. */
+  const tryAgent = (action: (runner: AgentRunner) => void) => {
+    try {
+      action(agent());
+    } catch (error) {
+      fail(error);
+    }
+  };
   switch (message.type) {
     case 'edit':
       try {
@@ -54,6 +63,19 @@ function handle(session: NotebookSession, clientId: ClientId, ws: WSContext, mes
       return;
     case 'ping':
       send(ws, { type: 'pong' });
+      return;
+    case 'agent_prompt':
+      // Every tab follows the turn through the session's broadcast; nothing extra goes to the sender.
+      tryAgent((runner) => runner.prompt(message.model ? { prompt: message.prompt, model: message.model } : { prompt: message.prompt }));
+      return;
+    case 'agent_stop':
+      tryAgent((runner) => runner.stop());
+      return;
+    case 'agent_undo':
+      tryAgent((runner) => runner.undo(message.turn, 'ui'));
+      return;
+    case 'agent_review':
+      tryAgent((runner) => runner.review(message.cell_id, message.decision, 'ui'));
       return;
     case 'resolve_conflict':
       session.resolveConflict(message.choice).catch(fail);
@@ -76,7 +98,7 @@ export function notebookSocketRoutes(deps: AppDeps) {
         onMessage(event, ws) {
           const message = parseMessage(event.data);
           if (typeof message === 'string') send(ws, { type: 'error', message });
-          else handle(session, clientId, ws, message);
+          else handle(session, () => deps.sessions.agentRunner(session), clientId, ws, message);
         },
         onClose() {
           disconnect?.();

@@ -147,6 +147,14 @@ describe('notebooks', () => {
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="put.ipynb"/);
     expect(JSON.parse(await res.text()).nbformat).toBe(4);
     expect((await app.request(`/api/notebooks/${enc('put.ipynb')}/export?format=docx`, { headers: auth })).status).toBe(400);
+    const py = await app.request(`/api/notebooks/${enc('put.ipynb')}/export?format=py`, { headers: auth });
+    expect(py.headers.get('content-disposition')).toMatch(/^attachment; filename="put.py"/);
+    expect(await py.text()).toContain('# %% [markdown]\n# # Hi\n# there');
+    const html = await app.request(`/api/notebooks/${enc('put.ipynb')}/export?format=html`, { headers: auth });
+    expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(html.headers.get('content-disposition')).toMatch(/^attachment; filename="put.html"/);
+    expect(html.headers.get('content-security-policy')).toMatch(/^sandbox/);
+    expect(await html.text()).toContain('<h1>Hi</h1>');
   });
 
   it('deletes a notebook', async () => {

@@ -10,6 +10,7 @@ import { parseNotebook, serializeNotebook } from '../store/serializer.ts';
 import type { AppDeps } from './deps.ts';
 import { jsonBody } from './validate.ts';
 import { exportNotebook } from './export.ts';
+import { downloadHeaders } from './files.ts';
 
 const createBody = z.object({ path: z.string().min(1).optional() }).strict();
 const addCellBody = z
@@ -90,10 +91,7 @@ export function notebookRoutes(deps: AppDeps) {
     .get('/:path/export', async (c) => {
       const session = await sessions.open(c.req.param('path'));
       const file = exportNotebook(session.path, session.doc(), c.req.query('format') ?? 'ipynb');
-      return c.body(file.body, 200, {
-        'content-type': file.contentType,
-        'content-disposition': `attachment; filename="${file.filename.replace(/["\\\r\n]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-      });
+      return c.body(file.body, 200, downloadHeaders(file.filename, file.contentType));
     });
 }
 

@@ -1,0 +1,3 @@
+export { toPercentScript } from './python.ts';
+export { toHtmlPage, EXPORT_CSP } from './html.ts';
+export { renderMarkdown, sanitizeDocumentHtml } from './sanitize.ts';

@@ -1,0 +1,74 @@
+/**
+ * Server-side sanitising for the HTML export, with sanitize-html (a parser-based allow-list that needs no DOM):
+ * only plain document tags survive; no script, style, event handler, form or frame; links only to http(s) and
+ * mailto; images only as data URLs (an exported file must not call home when it is opened).
+ */
+import sanitizeHtml from 'sanitize-html';
+import { marked } from 'marked';
+
+const MARKDOWN_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    ...sanitizeHtml.defaults.allowedTags.filter((tag) => tag !== 'style'),
+    'img',
+    'del',
+    's',
+    'details',
+    'summary',
+    'sup',
+    'sub',
+    'kbd',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title', 'rel', 'target'],
+    img: ['src', 'alt', 'title', 'width', 'height'],
+    th: ['align', 'colspan', 'rowspan'],
+    td: ['align', 'colspan', 'rowspan'],
+    ol: ['start'],
+    code: ['class'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['data'] },
+  allowProtocolRelative: false,
+  transformTags: {
+    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer', target: '_blank' } }),
+    // Only embedded images: a relative or remote source could only fail (CSP) or, elsewhere, call out.
+    img: (tagName, { src, ...attribs }) => ({ tagName, attribs: src?.startsWith('data:image/') ? { ...attribs, src } : attribs }),
+  },
+  allowedClasses: { code: [/^language-[\w-]+$/] },
+};
+
+/** ansi_up's output: spans with inline colours, and links for OSC 8 hyperlinks. */
+const ANSI_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: ['span', 'a', 'b', 'i', 'u'],
+  allowedAttributes: { span: ['style', 'class'], a: ['href'] },
+  allowedSchemes: ['http', 'https'],
+  allowedStyles: { span: { color: [/^rgb\(\d+,\s*\d+,\s*\d+\)$/], 'background-color': [/^rgb\(\d+,\s*\d+,\s*\d+\)$/], 'font-weight': [/^bold$/] } },
+};
+
+/** Untrusted HTML (from markdown or an output) reduced to inert document markup. */
+export function sanitizeDocumentHtml(html: string): string {
+  return sanitizeHtml(html, MARKDOWN_OPTIONS);
+}
+
+/**
+ * Markdown to safe HTML. `attachments` resolves `attachment:name` image links (nbformat cell attachments) to
+ * data URLs before sanitising, so pasted images survive the export.
+ */
+export function renderMarkdown(source: string, attachments?: (name: string) => string | undefined): string {
+  const html = marked.parse(source, { async: false, gfm: true });
+  const resolved = attachments
+    ? html.replace(/(<img[^>]*\ssrc=")attachment:([^"]+)"/g, (whole, start: string, name: string) => {
+        const url = attachments(decodeURIComponent(name));
+        return url ? `${start}${url}"` : whole;
+      })
+    : html;
+  return sanitizeDocumentHtml(resolved);
+}
+
+export function sanitizeAnsiHtml(html: string): string {
+  return sanitizeHtml(html, ANSI_OPTIONS);
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

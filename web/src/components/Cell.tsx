@@ -38,7 +38,9 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
     if (!element || !isSelected() || nb.state.ui.mode !== 'command') return;
     const active = document.activeElement;
     const inEditor = active instanceof Element && active.closest('.cm-editor') !== null;
-    if (!element.contains(active) || inEditor) element.focus({ preventScroll: true });
+    // Typing to the assistant while it changes the notebook (and so the selection) keeps the focus in the panel.
+    const inPanel = active instanceof Element && active.closest('[data-panel]') !== null;
+    if (!inPanel && (!element.contains(active) || inEditor)) element.focus({ preventScroll: true });
     // Only when the cell is out of sight: a click on a tall cell must not make the page jump.
     const box = element.getBoundingClientRect();
     if (box.bottom < 0 || box.top > window.innerHeight) element.scrollIntoView({ block: 'nearest' });

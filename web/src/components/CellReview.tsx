@@ -9,8 +9,8 @@ import { useNotebook, type AgentReview } from '../state/index.ts';
 export function CellReview(props: { cellId: CellId; review: AgentReview }): JSX.Element {
   const nb = useNotebook();
   const [sent, setSent] = createSignal(false);
-  // A new review (another edit of the assistant) asks again.
-  createEffect(on(() => props.review.previousSource, () => setSent(false), { defer: true }));
+  // A new review (another edit of the assistant) asks again; so does a refusal (it comes as a notice).
+  createEffect(on([() => props.review.previousSource, () => nb.state.notice?.id], () => setSent(false), { defer: true }));
   const decide = (decision: 'accept' | 'reject') => {
     if (nb.command({ type: 'agent_review', cell_id: props.cellId, decision })) setSent(true);
   };

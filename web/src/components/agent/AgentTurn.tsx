@@ -16,16 +16,21 @@ function AgentReply(props: { item: TurnText }): JSX.Element {
  */
 export function AgentTurn(props: { turn: TurnView; configHelp: string | null }): JSX.Element {
   const nb = useNotebook();
-  const [undoSent, setUndoSent] = createSignal(false);
+  // Undo waits for the server's answer: the turn leaves `undoable` (done), or a refusal arrives as a notice (retry).
+  const [undo, setUndo] = createSignal<'idle' | 'sent' | 'done'>('idle');
   const isRunning = () => props.turn.state === 'running';
   const canUndo = () => !isRunning() && nb.state.agent.undoable.includes(props.turn.id);
-  // Undo waits for the server's answer (the turn leaves `undoable`), so one click sends one request.
-  createEffect(on(canUndo, () => setUndoSent(false), { defer: true }));
-  const isEmpty = () => props.turn.items.length === 0;
+  createEffect(on(canUndo, (can) => undo() === 'sent' && setUndo(can ? 'idle' : 'done'), { defer: true }));
+  createEffect(on(() => nb.state.notice?.id, () => undo() === 'sent' && setUndo('idle'), { defer: true }));
+  // Between steps the model is writing its next move, which shows nowhere else.
+  const isThinking = () => {
+    const last = props.turn.items.at(-1);
+    return isRunning() && (!last || (last.kind === 'step' && (last.status === 'ok' || last.status === 'error')));
+  };
   const hint = () => errorHint(props.turn.error?.code ?? null);
 
-  const undo = () => {
-    if (nb.command({ type: 'agent_undo', turn: props.turn.id })) setUndoSent(true);
+  const sendUndo = () => {
+    if (nb.command({ type: 'agent_undo', turn: props.turn.id })) setUndo('sent');
   };
 
   return (
@@ -42,7 +47,7 @@ export function AgentTurn(props: { turn: TurnView; configHelp: string | null }):
             </Switch>
           )}
         </For>
-        <Show when={isRunning() && isEmpty()}>
+        <Show when={isThinking()}>
           <p class="agent-thinking muted">
             <span class="spinner" aria-hidden="true" /> Thinking…
           </p>
@@ -61,7 +66,7 @@ export function AgentTurn(props: { turn: TurnView; configHelp: string | null }):
         )}
       </Show>
       <Show when={stopReasonText(props.turn.stopReason)}>{(text) => <p class="agent-stopped muted">{text()}</p>}</Show>
-      <Show when={props.turn.usage || canUndo()}>
+      <Show when={props.turn.usage || canUndo() || undo() === 'done'}>
         <footer class="agent-turn-footer">
           <Show when={props.turn.usage}>
             {(usage) => (
@@ -71,9 +76,19 @@ export function AgentTurn(props: { turn: TurnView; configHelp: string | null }):
             )}
           </Show>
           <Show when={canUndo()}>
-            <button type="button" class="button small" aria-label="Undo turn" title="Put the cells back as they were before this turn" disabled={undoSent()} onClick={undo}>
+            <button
+              type="button"
+              class="button small"
+              aria-label="Undo turn"
+              title="Put the cells back as they were before this turn"
+              disabled={undo() === 'sent'}
+              onClick={sendUndo}
+            >
               Undo
             </button>
+          </Show>
+          <Show when={undo() === 'done'}>
+            <span class="agent-undone muted small">Undone</span>
           </Show>
         </footer>
       </Show>

@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { AgentLimits } from './agent/loop.ts';
+import { providerConfigFromEnv, type ProviderConfig } from './agent/provider.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -15,6 +17,10 @@ const envSchema = z.object({
   CELLMATE_WORKSPACE: z.string().min(1).default('./workspace'),
   CELLMATE_PYTHON: z.string().min(1).optional(),
   CELLMATE_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 2 ** 20),
+  CELLMATE_AGENT_MAX_STEPS: z.coerce.number().int().min(1).max(500).optional(),
+  CELLMATE_AGENT_CELL_TIMEOUT_MS: z.coerce.number().int().min(100).max(86_400_000).optional(),
+  CELLMATE_AGENT_TURN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).optional(),
+  CELLMATE_AGENT_MAX_TOKENS: z.coerce.number().int().min(1).optional(),
   JUPYTER_URL: z.url().optional(),
   JUPYTER_TOKEN: z.string().optional(),
 });
@@ -30,6 +36,10 @@ export interface Config {
   maxUploadBytes?: number;
   /** An existing Jupyter Server to use instead of the embedded one. */
   jupyter?: { url: string; token: string };
+  /** The assistant's model provider (`OPENAI_*`, `CELLMATE_MODEL`, `CELLMATE_LLM_*`); absent: not configured. */
+  provider?: ProviderConfig;
+  /** Bounds of an assistant turn (`CELLMATE_AGENT_*`); what is not set keeps its default. */
+  agentLimits?: Partial<AgentLimits>;
 }
 
 /** The Python that runs the embedded Jupyter Server: Debian's, where the kernel stack is installed. */
@@ -52,6 +62,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     python: e.CELLMATE_PYTHON ?? defaultPython(),
     maxUploadBytes: e.CELLMATE_MAX_UPLOAD_BYTES,
   };
+  const limits: Partial<AgentLimits> = {};
+  if (e.CELLMATE_AGENT_MAX_STEPS !== undefined) limits.maxSteps = e.CELLMATE_AGENT_MAX_STEPS;
+  if (e.CELLMATE_AGENT_CELL_TIMEOUT_MS !== undefined) limits.cellTimeoutMs = e.CELLMATE_AGENT_CELL_TIMEOUT_MS;
+  if (e.CELLMATE_AGENT_TURN_TIMEOUT_MS !== undefined) limits.turnTimeoutMs = e.CELLMATE_AGENT_TURN_TIMEOUT_MS;
+  if (e.CELLMATE_AGENT_MAX_TOKENS !== undefined) limits.maxTokens = e.CELLMATE_AGENT_MAX_TOKENS;
+  config.agentLimits = limits;
+  // Invalid provider values don't stop the server: they show in the assistant's status (`problems`).
+  config.provider = providerConfigFromEnv(env);
   if (e.JUPYTER_URL) config.jupyter = { url: e.JUPYTER_URL, token: e.JUPYTER_TOKEN ?? '' };
   return config;
 }

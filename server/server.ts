@@ -13,6 +13,8 @@ import type { Config } from './config.ts';
 import { startEmbeddedJupyter } from './kernels/jupyter-process.ts';
 import { JupyterKernelProvider } from './kernels/broker.ts';
 import { SessionManager } from './sessions/session-manager.ts';
+import { providerConfigFromEnv, providerStatus, type LocalServerCandidate } from './agent/provider.ts';
+import { ProviderSettings } from './agent/provider-settings.ts';
 import { Workspace } from './store/storage.ts';
 import { createApp } from './routes/app.ts';
 
@@ -35,6 +37,8 @@ export interface StartOptions {
   webDist?: string;
   autosaveMs?: number;
   log?: (message: string) => void;
+  /** Where the assistant looks for local model servers when none is configured (default: Ollama, LM Studio). */
+  localModelServers?: readonly LocalServerCandidate[];
 }
 
 export async function startCellmate(config: Config, options: StartOptions = {}): Promise<RunningCellmate> {
@@ -51,8 +55,18 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
   process.on('exit', killJupyter);
   embedded?.onExit((exit) => kernels.serverExited(`The Jupyter Server stopped (${exit.signal ?? `exit code ${exit.code}`})`));
   const workspace = new Workspace(config.workspace);
+  const provider = new ProviderSettings({
+    base: config.provider ?? providerConfigFromEnv({}),
+    // The runtime choice of endpoint and model; the API key is never written there.
+    file: join(config.workspace, '.cellmate', 'settings.json'),
+    ...(options.localModelServers ? { localServers: options.localModelServers } : {}),
+  });
+  await provider.load();
+  // The status without probing local ports (that waits for the panel): which model, or how to configure one.
+  log(`assistant: ${(await providerStatus(provider.config)).help}`);
+  const agent = { provider, ...(config.agentLimits ? { limits: config.agentLimits } : {}) };
   const sessions = new SessionManager(
-    options.autosaveMs === undefined ? { workspace, kernels } : { workspace, kernels, autosaveMs: options.autosaveMs },
+    options.autosaveMs === undefined ? { workspace, kernels, agent } : { workspace, kernels, agent, autosaveMs: options.autosaveMs },
   );
   const webDist = options.webDist ?? join(repoRoot, 'web', 'dist');
   const app = createApp({ token: config.token, sessions, workspace, webDist, ...(config.maxUploadBytes ? { maxUploadBytes: config.maxUploadBytes } : {}) });

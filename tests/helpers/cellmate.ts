@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultPython, type Config } from '../../server/config.ts';
-import { startCellmate, type RunningCellmate } from '../../server/server.ts';
+import { startCellmate, type RunningCellmate, type StartOptions } from '../../server/server.ts';
 
 export interface TestCellmate extends RunningCellmate {
   token: string;
@@ -17,11 +17,18 @@ export interface TestCellmate extends RunningCellmate {
   cleanup(): Promise<void>;
 }
 
-export async function startTestCellmate(overrides: Partial<Config> = {}): Promise<TestCellmate> {
+/**
+ * `overrides.provider` configures the assistant (e.g. `providerConfigFromEnv({ OPENAI_BASE_URL: fake.baseURL, … })`);
+ * without it the assistant is not configured. `options.localModelServers` replaces the local ports it probes.
+ */
+export async function startTestCellmate(
+  overrides: Partial<Config> = {},
+  options: Pick<StartOptions, 'localModelServers'> = {},
+): Promise<TestCellmate> {
   const workspace = overrides.workspace ?? (await mkdtemp(join(tmpdir(), 'cellmate-test-')));
   const token = randomBytes(12).toString('hex');
   const config: Config = { port: 0, host: '127.0.0.1', token, workspace, python: process.env.CELLMATE_PYTHON ?? defaultPython(), ...overrides };
-  const cellmate = await startCellmate(config, { autosaveMs: 50, log: () => {} });
+  const cellmate = await startCellmate(config, { autosaveMs: 50, log: () => {}, ...options });
   return {
     ...cellmate,
     token,

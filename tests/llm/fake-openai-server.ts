@@ -77,7 +77,7 @@ function replyChunks(step: Extract<Reply, { kind: 'message' | 'drop' | 'hang' }>
     ({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] }) satisfies ChatCompletionChunk;
   const chunks: ChatCompletionChunk[] = [chunk({ role: 'assistant', content: '' })];
   for (const piece of split(step.text ?? '', 4)) chunks.push(chunk({ content: piece }));
-  const calls = step.kind === 'hang' ? [] : (step.toolCalls ?? []);
+  const calls = step.toolCalls ?? [];
   calls.forEach((call, index) => {
     const callId = call.id ?? `call_${id.replace('chatcmpl-', '')}_${index}`;
     chunks.push(chunk({ tool_calls: [{ index, id: callId, type: 'function', function: { name: call.name, arguments: '' } }] }));

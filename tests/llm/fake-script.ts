@@ -26,8 +26,11 @@ export type Reply =
   | { kind: 'error'; status: number; message: string; type?: string; code?: string; retryAfter?: number }
   /** Streams the first `afterChunks` chunks of this reply, then destroys the connection. */
   | { kind: 'drop'; text?: string; toolCalls?: FakeToolCall[]; afterChunks: number }
-  /** Streams the start of a reply (role and `text`), then sends nothing more until the client disconnects. */
-  | { kind: 'hang'; text?: string };
+  /**
+   * Streams the start of a reply (role, `text`, and the arguments of `toolCalls`), then sends nothing more (no
+   * finish) until the client disconnects: a model stopped in the middle of writing.
+   */
+  | { kind: 'hang'; text?: string; toolCalls?: FakeToolCall[] };
 
 /** A step of the script: a reply, or a function of the request that produced it (to echo back an id it saw). */
 export type ScriptStep = Reply | ((request: ChatRequest) => Reply);
@@ -97,7 +100,8 @@ export const reply = {
   drop(afterChunks: number, content: { text?: string; toolCalls?: FakeToolCall[] } = {}): Reply {
     return { kind: 'drop', afterChunks, ...content };
   },
-  hang(text?: string): Reply {
-    return text === undefined ? { kind: 'hang' } : { kind: 'hang', text };
+  hang(text?: string, ...toolCalls: FakeToolCall[]): Reply {
+    const calls = toolCalls.length > 0 ? { toolCalls } : {};
+    return text === undefined ? { kind: 'hang', ...calls } : { kind: 'hang', text, ...calls };
   },
 };

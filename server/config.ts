@@ -36,7 +36,7 @@ export interface Config {
   maxUploadBytes?: number;
   /** An existing Jupyter Server to use instead of the embedded one. */
   jupyter?: { url: string; token: string };
-  /** The assistant's model provider (`OPENAI_*`, `CELLMATE_MODEL`, `CELLMATE_LLM_*`); absent: not configured. */
+  /** The assistant's model provider (`OPENAI_*`, `CELLMATE_MODEL`, `CELLMATE_LLM_*`); absent: read from `process.env` at start. */
   provider?: ProviderConfig;
   /** Bounds of an assistant turn (`CELLMATE_AGENT_*`); what is not set keeps its default. */
   agentLimits?: Partial<AgentLimits>;

@@ -56,7 +56,7 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
   embedded?.onExit((exit) => kernels.serverExited(`The Jupyter Server stopped (${exit.signal ?? `exit code ${exit.code}`})`));
   const workspace = new Workspace(config.workspace);
   const provider = new ProviderSettings({
-    base: config.provider ?? providerConfigFromEnv({}),
+    base: config.provider ?? providerConfigFromEnv(process.env),
     // The runtime choice of endpoint and model; the API key is never written there.
     file: join(config.workspace, '.cellmate', 'settings.json'),
     ...(options.localModelServers ? { localServers: options.localModelServers } : {}),

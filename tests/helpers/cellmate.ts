@@ -19,7 +19,8 @@ export interface TestCellmate extends RunningCellmate {
 
 /**
  * `overrides.provider` configures the assistant (e.g. `providerConfigFromEnv({ OPENAI_BASE_URL: fake.baseURL, … })`);
- * without it the assistant is not configured. `options.localModelServers` replaces the local ports it probes.
+ * without it the server reads `OPENAI_*`/`CELLMATE_MODEL` from `process.env`, as `npm start` does.
+ * `options.localModelServers` replaces the local ports it probes when no model is configured.
  */
 export async function startTestCellmate(
   overrides: Partial<Config> = {},

@@ -54,6 +54,10 @@ export function isServerMessage(value: unknown): value is ServerMessage {
       return str(value.message) && isOrigin(value.origin);
     case 'pong':
       return true;
+    case 'conflict':
+      return value.conflict === null || (isRecord(value.conflict) && (value.conflict.disk === 'modified' || value.conflict.disk === 'deleted'));
+    case 'closed':
+      return (value.reason === 'moved' && str(value.path)) || value.reason === 'deleted';
     default:
       return false;
   }

@@ -16,6 +16,10 @@ const PATHS = {
   chat: 'M4.5 6.5a2 2 0 0 1 2-2h11a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H10l-4 3.5v-3.5h0a2 2 0 0 1-1.5-2z',
   collapse: 'M9.5 6l6 6-6 6',
   notebook: 'M6 3.5h10.5a2 2 0 0 1 2 2v13a2 2 0 0 1-2 2H6zM6 3.5v17M9.5 8h6M9.5 11.5h6',
+  folder: 'M3.5 6.5a1.5 1.5 0 0 1 1.5-1.5h4.5l2 2.5h7.5a1.5 1.5 0 0 1 1.5 1.5v8.5a1.5 1.5 0 0 1-1.5 1.5H5a1.5 1.5 0 0 1-1.5-1.5z',
+  file: 'M6.5 3.5h7l4 4v13h-11zM13.5 3.5v4h4',
+  upload: 'M12 15.5V4.5M7.5 9 12 4.5 16.5 9M5 19.5h14',
+  rename: 'M4.5 19.5h4l10-10-4-4-10 10zM13 7l4 4',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -8,7 +8,9 @@
  *   `iframe.output-html`, rendered markdown cells `.markdown-rendered`
  * - editor: CodeMirror's `.cm-content` inside the cell, aria-label "Code cell N" / "Markdown cell N" / "Raw cell N"
  * - kernel badge: `[data-kernel-state]` = not_started|starting|idle|busy|restarting|dead|disconnected
- * - buttons by aria-label: "Run all", "Interrupt", "Restart", "Export .ipynb", "Add code cell", "Add markdown cell";
+ * - buttons by aria-label: "Run all", "Interrupt", "Restart", "Rename", "Export as…" (menu items by format label),
+ *   "Add code cell", "Add markdown cell"; a conflict with the file on disk: `[data-banner="conflict"]` with
+ *   "Keep mine" and "Load from disk";
  *   in each cell: "Run cell", "Move up", "Move down", "Delete cell", and the select "Cell type";
  *   on the list page: "New notebook"
  * - the assistant's panel and the agent cell badges: see agent/AgentPanel.tsx
@@ -21,6 +23,7 @@ import { createPanelLayout } from './agent/panel-layout.ts';
 import { Cell } from './Cell.tsx';
 import { handleCommandKey } from './command-keys.ts';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
+import { DiskBanner } from './files/DiskBanner.tsx';
 import { NotebookHeader } from './NotebookHeader.tsx';
 import { NoticeToast } from './NoticeToast.tsx';
 import { createPendingInput, PendingInputContext } from './pending-input.ts';
@@ -62,6 +65,7 @@ function NotebookPage(): JSX.Element {
         <main class="page notebook-page" data-page="notebook" data-connection={nb.state.connection} onKeyDown={onKeyDown}>
           <NotebookHeader />
           <ConnectionBanner />
+        <DiskBanner />
           <Show
             when={nb.state.doc}
             fallback={

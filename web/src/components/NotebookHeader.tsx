@@ -1,30 +1,16 @@
-import { createSignal, Show, type JSX } from 'solid-js';
-import { exportNotebook } from '../api/notebooks.ts';
-import { UnauthorizedError } from '../api/http.ts';
+import { Show, type JSX } from 'solid-js';
 import { followLink } from '../router/index.ts';
 import { insertCell, insertionIndex, runAll, useNotebook } from '../state/index.ts';
-import { saveBlob } from './file-download.ts';
 import { Icon } from './Icon.tsx';
 import { KernelBadge } from './KernelBadge.tsx';
+import { ExportMenu } from './files/ExportMenu.tsx';
+import { RenameNotebook } from './files/RenameNotebook.tsx';
 
 /** Path, kernel state and the notebook-wide actions. Labels are stable: end-to-end tests find buttons by them. */
 export function NotebookHeader(): JSX.Element {
   const nb = useNotebook();
-  const [exporting, setExporting] = createSignal(false);
   const isOpen = () => nb.state.connection === 'open' && nb.state.doc !== null;
   const kernelUsable = () => isOpen() && nb.state.kernel.state !== 'starting' && nb.state.kernel.state !== 'restarting';
-
-  const download = async () => {
-    setExporting(true);
-    try {
-      const { blob, filename } = await exportNotebook(nb.state.path);
-      saveBlob(blob, filename);
-    } catch (error) {
-      if (!(error instanceof UnauthorizedError)) nb.notify(`Export failed: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      setExporting(false);
-    }
-  };
 
   return (
     <header class="notebook-header">
@@ -66,9 +52,8 @@ export function NotebookHeader(): JSX.Element {
           <Icon name="plus" /> Markdown
         </button>
         <span class="toolbar-gap" />
-        <button type="button" class="button" aria-label="Export .ipynb" disabled={exporting()} onClick={() => void download()}>
-          <Icon name="download" /> Export .ipynb
-        </button>
+        <RenameNotebook />
+        <ExportMenu />
       </div>
     </header>
   );

@@ -4,6 +4,7 @@ import { UnauthorizedError } from '../api/http.ts';
 import { followLink, navigate, notebookHref } from '../router/index.ts';
 import { relativeTime } from './format-time.ts';
 import { Icon } from './Icon.tsx';
+import { FileBrowser } from './files/FileBrowser.tsx';
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -76,6 +77,8 @@ export function NotebookList(): JSX.Element {
           </Match>
         </Switch>
       </section>
+      <h2 class="section-title">Files</h2>
+      <FileBrowser onChange={() => void refetch()} />
     </main>
   );
 }

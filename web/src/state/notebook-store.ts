@@ -9,7 +9,7 @@ import { createStore, reconcile, unwrap } from 'solid-js/store';
 import { assertNever } from '../../../server/protocol/assert-never.ts';
 import { EditError, type NotebookEdit } from '../../../server/protocol/edits.ts';
 import type { CellId } from '../../../server/protocol/ids.ts';
-import type { ClientMessage, ServerMessage } from '../../../server/protocol/messages.ts';
+import type { ClientMessage, DiskConflict, ServerMessage } from '../../../server/protocol/messages.ts';
 import type { CellRuntime, KernelInfo, NotebookDoc } from '../../../server/protocol/notebook.ts';
 import { fetchNotebookFile } from '../api/notebooks.ts';
 import { ApiError, UnauthorizedError } from '../api/http.ts';
@@ -37,6 +37,10 @@ export interface NotebookState {
   pendingEdits: number;
   lastSaved: string | null;
   notice: Notice | null;
+  /** The file on disk changed under unsaved changes: nothing is saved until the person chooses. */
+  conflict: DiskConflict | null;
+  /** The notebook was moved (to `path`) or deleted while open; the socket is closed. */
+  closed: { reason: 'moved' | 'deleted'; path?: string } | null;
   /** The assistant: live turns, the running one, what can be undone (the saved conversation is in `doc.metadata`). */
   agent: AgentView;
   ui: {
@@ -61,6 +65,8 @@ export interface NotebookStore {
   notify(text: string): void;
   dismissNotice(): void;
   reconnect(): void;
+  /** Settles a conflict with the file on disk: write this version over it, or take the disk's. */
+  resolveConflict(choice: 'keep_mine' | 'load_disk'): boolean;
   dispose(): void;
 }
 
@@ -107,6 +113,8 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
     pendingEdits: 0,
     lastSaved: null,
     notice: null,
+    conflict: null,
+    closed: null,
     agent: emptyAgentView(),
     ui: { selected: null, mode: 'command', editingMarkdown: {} },
   });
@@ -163,6 +171,7 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
         if (state.ui.selected === null && doc.cells[0]) setState('ui', { selected: doc.cells[0].id, mode: 'command' });
         setState('runtime', reconcile(message.runtime));
         setState('kernel', reconcile(message.kernel));
+        setState('conflict', message.conflict ?? null);
         setAgent(agentOnSnapshot(unwrap(state.agent), message.agent));
         ready = true;
         for (const outgoing of resend) socket.send(outgoing);
@@ -214,6 +223,12 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
         return;
       }
       case 'pong':
+        return;
+      case 'conflict':
+        setState('conflict', message.conflict);
+        return;
+      case 'closed':
+        setState('closed', message.path === undefined ? { reason: message.reason } : { reason: message.reason, path: message.path });
         return;
       default:
         assertNever(message, 'server message');
@@ -278,6 +293,11 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
     },
     reconnect() {
       socket.retryNow();
+    },
+    resolveConflict(choice) {
+      if (ready && socket.send({ type: 'resolve_conflict', choice })) return true;
+      notify('Not connected to the server: nothing was sent. Try again once the notebook has reconnected.');
+      return false;
     },
     dispose() {
       if (hasWindow) window.removeEventListener('beforeunload', onBeforeUnload);

@@ -171,16 +171,17 @@ export class ProviderSettings {
 
   /**
    * The client and model for one turn: `requested` (a per-turn override), else the configured model, else
-   * OpenAI's default on OpenAI, else the first model the endpoint lists. An error when there is none.
+   * OpenAI's default on OpenAI, else the first model the endpoint lists. An error when there is none. `signal`
+   * (the turn's Stop) cuts the model list short.
    */
-  async prepare(requested?: string): Promise<TurnProvider | ProviderErrorInfo> {
+  async prepare(requested?: string, signal?: AbortSignal): Promise<TurnProvider | ProviderErrorInfo> {
     const config = this.config;
     const client = this.client();
     if (!client) return { code: 'not_configured', message: (await this.status()).help };
     let model = requested ?? config.model ?? (config.baseURL === null ? DEFAULT_OPENAI_MODEL : null);
     if (model === null) {
       try {
-        model = (await listModels(client))[0] ?? null;
+        model = (await listModels(client, signal ? { signal } : {}))[0] ?? null;
       } catch (error) {
         return this.#describe(error, '');
       }

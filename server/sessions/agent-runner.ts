@@ -172,8 +172,11 @@ export class AgentRunner {
     const record = new TurnRecord(turn, session.doc());
     let result: AgentTurnResult;
     try {
-      const provider = await this.#options.provider.prepare(request.model);
-      if (!isTurnProvider(provider)) {
+      const provider = await this.#options.provider.prepare(request.model, signal);
+      if (signal.aborted) {
+        // Stopped while the model was being chosen (a slow local server listing its models).
+        result = endEarly(turn, request, 'aborted', emit);
+      } else if (!isTurnProvider(provider)) {
         result = endEarly(turn, request, provider, emit);
       } else {
         result = await runAgentTurn({
@@ -212,23 +215,18 @@ export class AgentRunner {
   }
 }
 
-/** A turn that ends before reaching the model (nothing configured, no model to use): start, error, done. */
-function endEarly(turn: string, request: AgentRequest, error: ProviderErrorInfo, emit: (event: AgentEvent) => void): AgentTurnResult {
+/**
+ * A turn that ends before reaching the model: nothing configured or no model to use (start, error, done), or
+ * stopped while the model was being chosen (start, done).
+ */
+function endEarly(turn: string, request: AgentRequest, why: ProviderErrorInfo | 'aborted', emit: (event: AgentEvent) => void): AgentTurnResult {
   const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+  const stop_reason = why === 'aborted' ? 'aborted' : 'error';
   emit({ type: 'turn_start', turn, model: request.model ?? '', prompt: request.prompt });
-  emit({ type: 'error', turn, ...error });
-  emit({ type: 'done', turn, reply: '', cells_changed: [], usage, stopped: true, stop_reason: 'error' });
-  return {
-    turn,
-    reply: '',
-    cells_changed: [],
-    usage,
-    stopped: true,
-    stop_reason: 'error',
-    error,
-    entries: [
-      { kind: 'user', turn, text: request.prompt, at: new Date().toISOString() },
-      { kind: 'turn_end', turn, usage, cells_changed: [], stop_reason: 'error', error: error.message },
-    ],
-  };
+  if (why !== 'aborted') emit({ type: 'error', turn, ...why });
+  emit({ type: 'done', turn, reply: '', cells_changed: [], usage, stopped: true, stop_reason });
+  const user: ConversationEntry = { kind: 'user', turn, text: request.prompt, at: new Date().toISOString() };
+  const end: ConversationEntry = { kind: 'turn_end', turn, usage, cells_changed: [], stop_reason, ...(why === 'aborted' ? {} : { error: why.message }) };
+  const result: AgentTurnResult = { turn, reply: '', cells_changed: [], usage, stopped: true, stop_reason, entries: [user, end] };
+  return why === 'aborted' ? result : { ...result, error: why };
 }

@@ -4,6 +4,8 @@
  * sees, and a notebook closed in the middle of a turn.
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -81,6 +83,28 @@ describe('AgentRunner', () => {
     expect(runner.prompt.bind(runner, { prompt: 'Again' })).toThrow(/already working/);
     expect(runner.stop()).toBe(true);
     expect(await result).toMatchObject({ stopped: true, stop_reason: 'aborted', reply: 'Let me think about it' });
+  });
+
+  it('stops at once while the model is still being chosen (a local server slow to list its models)', async () => {
+    // Answers nothing, ever: the model list never comes.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const baseURL = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`;
+      const provider = new ProviderSettings({ base: providerConfigFromEnv({ OPENAI_BASE_URL: baseURL, CELLMATE_LLM_MAX_RETRIES: '0' }) });
+      const other = new SessionManager({ workspace: new Workspace(join(root, 'ws')), kernels: noKernels, watchFiles: false, agent: { provider } });
+      const runner = other.agentRunner(await other.open('n.ipynb'));
+      const { result } = runner.prompt({ prompt: 'Hi' });
+      await waitFor('the model list request', () => new Promise<boolean>((resolve) => silent.getConnections((_error, count) => resolve(count > 0))));
+      const stoppedAt = performance.now();
+      expect(runner.stop()).toBe(true);
+      expect(await result).toMatchObject({ stopped: true, stop_reason: 'aborted', reply: '' });
+      expect(performance.now() - stoppedAt).toBeLessThan(1000);
+      await other.dispose();
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('ends a turn when its notebook closes, and saves what it did and said', async () => {

@@ -93,6 +93,8 @@ export class AgentRunner {
     const emit = (event: AgentEvent) => {
       keepEvent(events, event);
       this.#session.broadcast({ type: 'agent', event });
+      // The tabs hear of the running turn once they know its prompt (`turn_start` first, then the state).
+      if (event.type === 'turn_start') this.#publish();
       try {
         onEvent?.(event);
       } catch (error) {
@@ -103,7 +105,6 @@ export class AgentRunner {
     // The turn starts on the next microtask, once it is known as running: its first event finds it there.
     const result = Promise.resolve().then(() => this.#run(turn, request, controller.signal, emit));
     this.#running = { turn, controller, events, result };
-    this.#publish();
     void result.finally(() => {
       this.#running = null;
       this.#publish();

@@ -52,7 +52,7 @@ async function tab() {
 }
 
 describe('AgentRunner', () => {
-  it('tells the tabs: running, every event, the stored conversation, then the undoable turn', async () => {
+  it('tells the tabs: the turn’s start, that it runs, every event, the stored conversation, then the undoable turn', async () => {
     const { runner, messages } = await tab();
     fake.push(reply.tools({ name: 'add_cell', arguments: { source: 'x = 1', cell_type: 'code', after_cell_id: null } }), reply.text('Added.'));
     const { turn, result } = runner.prompt({ prompt: 'Add x' });
@@ -61,7 +61,9 @@ describe('AgentRunner', () => {
 
     // Kernel messages (its failing warm-up here) interleave: only the assistant's and the edits matter.
     const shown = messages.flatMap((m) => (m.type === 'agent' ? [`agent:${m.event.type}`] : m.type === 'edit' ? [`edit:${m.edit.type}`] : m.type === 'agent_state' ? [m.type] : []));
-    expect(shown[0]).toBe('agent_state');
+    // The prompt first (a tab recognises its own turn by it), then the state saying it runs.
+    expect(shown.slice(0, 2)).toEqual(['agent:turn_start', 'agent_state']);
+    expect(messages.find((m) => m.type === 'agent_state')).toMatchObject({ agent: { running: { turn } } });
     const done = shown.indexOf('agent:done');
     expect(shown.slice(done)).toEqual(['agent:done', 'edit:set_notebook_metadata', 'agent_state']);
     expect(messages.at(-1)).toEqual({ type: 'agent_state', agent: { undoable: [turn] } });

@@ -20,6 +20,16 @@ export function hashText(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** `hashText` for large buffers, a few megabytes at a time with a turn of the event loop in between. */
+export async function hashBytesYielding(bytes: Uint8Array, chunkBytes = 4 * 2 ** 20): Promise<string> {
+  const hash = createHash('sha256');
+  for (let at = 0; at < bytes.length; at += chunkBytes) {
+    hash.update(bytes.subarray(at, at + chunkBytes));
+    if (at + chunkBytes < bytes.length) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return hash.digest('hex');
+}
+
 export function versionOf(info: { ino: number; size: number; mtimeMs: number }, sha256: string): FileVersion {
   return { ino: info.ino, size: info.size, mtimeMs: Math.trunc(info.mtimeMs), sha256 };
 }
@@ -47,5 +57,5 @@ export async function readVersion(real: string, known?: FileVersion | null): Pro
   });
   if (bytes === null) return null;
   // Stat again after the read would be racy too; the hash is of what was read, and that is what counts.
-  return { ...meta, size: bytes.length, sha256: hashText(bytes) };
+  return { ...meta, size: bytes.length, sha256: await hashBytesYielding(bytes) };
 }

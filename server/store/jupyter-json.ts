@@ -55,6 +55,11 @@ export function stringifyJupyter(value: JSONValue): string {
   return print(value, '');
 }
 
+/** `stringifyJupyter` for a value nested at `indent` (its lines after the first are indented to match). */
+export function stringifyJupyterAt(value: JSONValue, indent: string): string {
+  return print(value, indent);
+}
+
 function print(value: JSONValue, indent: string): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   const inner = `${indent} `;

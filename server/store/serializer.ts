@@ -5,10 +5,10 @@
  */
 import type { NotebookDoc } from '../protocol/index.ts';
 import { InvalidNotebook } from '../errors.ts';
-import { isJSONObject, nestsDeeperThan, stringifyJupyter } from './jupyter-json.ts';
+import { isJSONObject, nestsDeeperThan, stringifyJupyter, stringifyJupyterAt } from './jupyter-json.ts';
 import { readNotebookV4 } from './read-v4.ts';
 import { upgradeToV4 } from './upgrade-v3.ts';
-import { notebookToJson } from './write-v4.ts';
+import { cellToJson, notebookToJson } from './write-v4.ts';
 
 export interface ParsedNotebook {
   doc: NotebookDoc;
@@ -88,4 +88,27 @@ function describe(value: unknown): string {
  */
 export function serializeNotebook(doc: NotebookDoc): string {
   return `${stringifyJupyter(notebookToJson(doc))}\n`;
+}
+
+/**
+ * The same text as `serializeNotebook`, built some cells at a time with a turn of the event loop in between
+ * (every `sliceMs`), so saving a notebook of many megabytes never holds the server for the whole of it.
+ */
+export async function serializeNotebookYielding(doc: NotebookDoc, sliceMs = 8): Promise<string> {
+  // The notebook without its cells prints `"cells": []` as a top-level member (one-space indent, on its own
+  // line: nested members are indented deeper and strings can't hold a raw newline), replaced by the cells.
+  const shell = `${stringifyJupyter(notebookToJson({ ...doc, cells: [] }))}\n`;
+  if (doc.cells.length === 0) return shell;
+  const printed: string[] = [];
+  let sliceStart = performance.now();
+  for (const cell of doc.cells) {
+    printed.push(`  ${stringifyJupyterAt(cellToJson(cell), '  ')}`);
+    if (performance.now() - sliceStart > sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+  const member = '\n "cells": []';
+  const at = shell.indexOf(member);
+  return `${shell.slice(0, at)}\n "cells": [\n${printed.join(',\n')}\n ]${shell.slice(at + member.length)}`;
 }

@@ -8,9 +8,9 @@ import { basename, dirname, isAbsolute, join } from 'node:path';
 import { createNotebook as newNotebookDoc, type NotebookDoc } from '../protocol/index.ts';
 import { BadRequest, CellmateError, Conflict, DiskChanged, NotebookNotFound, NotFound, PathOutsideWorkspace, PayloadTooLarge, StorageFull } from '../errors.ts';
 import { errorCode, writeAtomic, writeFileAtomic } from './atomic-write.ts';
-import { hashText, readVersion, versionOf, type FileVersion } from './file-version.ts';
+import { hashBytesYielding, hashText, readVersion, versionOf, type FileVersion } from './file-version.ts';
 import { isInside, normalizeRelativePath } from './paths.ts';
-import { parseNotebook, serializeNotebook } from './serializer.ts';
+import { parseNotebook, serializeNotebook, serializeNotebookYielding } from './serializer.ts';
 
 export interface NotebookInfo {
   /** Workspace-relative, `/`-separated. */
@@ -207,16 +207,17 @@ export class Workspace {
     const rel = notebookPath(this.normalize(path));
     const real = await this.resolve(rel);
     await this.#makeFolder(rel, dirname(real));
-    const text = serializeNotebook(doc);
+    // Built and hashed in slices: a save of a notebook of many megabytes must not hold the server for long.
+    const bytes = Buffer.from(await serializeNotebookYielding(doc), 'utf8');
     if (options.expected !== undefined) {
       // Checked last thing before writing: the window in which another writer can slip in is the write itself.
       const current = await readVersion(real, options.expected);
       if (!sameVersion(current, options.expected)) throw new DiskChanged(rel, current);
     }
-    const written = await writeAtomic(real, (handle) => handle.writeFile(text, 'utf8')).catch((error: unknown) => {
+    const written = await writeAtomic(real, (handle) => handle.writeFile(bytes)).catch((error: unknown) => {
       throw writeError(rel, error);
     });
-    return { last_modified: written.mtime.toISOString(), version: versionOf(written, hashText(text)) };
+    return { last_modified: written.mtime.toISOString(), version: versionOf(written, await hashBytesYielding(bytes)) };
   }
 
   /** The version of a notebook's file on disk now (`null` when there is none), for change detection. */

@@ -24,7 +24,8 @@ export function notebookToJson(doc: NotebookDoc): JSONObject {
   };
 }
 
-function cellToJson(cell: CellDoc): JSONObject {
+/** One cell as nbformat JSON (what `notebookToJson` puts in `cells`). */
+export function cellToJson(cell: CellDoc): JSONObject {
   const metadata = stripCellTransient(cell.metadata);
   // A cell of a type the model lacks (read from a newer nbformat) goes back as it came, with its edits. Its
   // `extra.source` says whether it had a source; one that isn't text is not the model's and stays as it was.

@@ -72,7 +72,7 @@ export interface ProviderSettingsOptions {
   detectTimeoutMs?: number;
 }
 
-const urlOf = (baseURL: string | null) => baseURL ?? OPENAI_BASE_URL;
+const urlOf = (baseURL: string | null) => (baseURL ?? OPENAI_BASE_URL).replace(/\/+$/, '');
 
 export class ProviderSettings {
   readonly #base: ProviderConfig;

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('reads the assistant’s provider and limits', () => {
+    const config = loadConfig({ OPENAI_API_KEY: 'sk-x', CELLMATE_MODEL: 'm', CELLMATE_AGENT_MAX_STEPS: '5', CELLMATE_AGENT_CELL_TIMEOUT_MS: '30000' });
+    expect(config.provider).toMatchObject({ apiKey: 'sk-x', baseURL: null, model: 'm' });
+    expect(config.agentLimits).toEqual({ maxSteps: 5, cellTimeoutMs: 30_000 });
+  });
+
+  it('refuses limits that are not numbers in range, and keeps bad provider values as problems', () => {
+    expect(() => loadConfig({ CELLMATE_AGENT_MAX_STEPS: '0' })).toThrow(/CELLMATE_AGENT_MAX_STEPS/);
+    expect(loadConfig({ OPENAI_BASE_URL: 'not a url' }).provider?.problems).toEqual([expect.stringMatching(/OPENAI_BASE_URL is not valid/)]);
+  });
+});

@@ -105,10 +105,6 @@ export class AgentRunner {
     // The turn starts on the next microtask, once it is known as running: its first event finds it there.
     const result = Promise.resolve().then(() => this.#run(turn, request, controller.signal, emit));
     this.#running = { turn, controller, events, result };
-    void result.finally(() => {
-      this.#running = null;
-      this.#publish();
-    });
     return { turn, result };
   }
 
@@ -200,8 +196,14 @@ export class AgentRunner {
       this.#options.onError?.(error);
       result = endEarly(turn, request, { code: 'unknown', message: `The assistant failed: ${error instanceof Error ? error.message : String(error)}` }, emit);
     }
-    this.#store(history, result.entries);
-    this.#undo.add(record);
+    try {
+      this.#store(history, result.entries);
+      this.#undo.add(record);
+    } finally {
+      // Before the result resolves (whoever awaits it may start the next turn at once), and whatever happened.
+      this.#running = null;
+      this.#publish();
+    }
     return result;
   }
 

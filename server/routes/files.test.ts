@@ -286,6 +286,14 @@ describe('open notebooks follow renames and deletes', () => {
     expect((await sessions.open('nbs2/a.ipynb')).doc().cells[0]?.source).toBe('typed before the rename');
   });
 
+  it('a refused delete of the top folder closes no notebook', async () => {
+    await put('stays.ipynb', nb('1'));
+    const { received } = await openWithTab('stays.ipynb');
+    expect((await app.request(`/api/files/${enc('./')}`, { method: 'DELETE', headers: auth })).status).toBe(400);
+    expect(received.filter((m) => m.type === 'closed')).toEqual([]);
+    expect(await sessions.get('stays.ipynb')).toBeDefined();
+  });
+
   it('a delete closes the session and its pending changes never write the file back', async () => {
     await put('gone.ipynb', nb('1'));
     const { session, received } = await openWithTab('gone.ipynb');

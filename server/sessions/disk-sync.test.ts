@@ -157,6 +157,14 @@ describe('a change on disk by another program', () => {
     expect(JSON.parse(await readFile(file, 'utf8')).cells[0].source).toEqual(['mine']);
   });
 
+  it('a choice sent when no conflict is open changes nothing (no unchecked overwrite)', async () => {
+    const { session, file } = await open('h.ipynb', doc('mine'), { watchFiles: false });
+    const theirs = serializeNotebook(doc('theirs'));
+    await writeFile(file, theirs);
+    await session.resolveConflict('keep_mine');
+    expect(await readFile(file, 'utf8')).toBe(theirs);
+  });
+
   it('a touch or a copy of the same bytes is not a change', async () => {
     const { ofType, file } = await open('f.ipynb', doc('same'));
     await writeFile(file, await readFile(file));

@@ -83,11 +83,13 @@ export class DiskSync {
   }
 
   /**
-   * Settles the open conflict. `keep_mine`: the disk's version becomes the one a save may replace (the caller
-   * then saves). `load_disk`: the notebook becomes the disk's version; refused when the file was deleted.
+   * Settles the open conflict; resolves with whether there was one (a late second click must not turn into an
+   * unchecked overwrite). `keep_mine`: the disk's version becomes the one a save may replace (the caller then
+   * saves). `load_disk`: the notebook becomes the disk's version; refused when the file was deleted.
    */
-  resolve(choice: 'keep_mine' | 'load_disk'): Promise<void> {
+  resolve(choice: 'keep_mine' | 'load_disk'): Promise<boolean> {
     return this.#serial(async () => {
+      if (!this.#conflict) return false;
       if (choice === 'keep_mine') {
         this.#known = await this.#file.version(this.#known);
       } else {
@@ -96,6 +98,7 @@ export class DiskSync {
         await this.#reload();
       }
       this.#setConflict(null);
+      return true;
     });
   }
 

@@ -162,8 +162,7 @@ export class NotebookSession implements AgentNotebook {
 
   /** Settles a conflict with the file on disk: overwrite it with this notebook, or take the disk's version. */
   async resolveConflict(choice: 'keep_mine' | 'load_disk'): Promise<void> {
-    if (!this.#disk) return;
-    await this.#disk.resolve(choice);
+    if (!(await this.#disk?.resolve(choice))) return;
     if (choice === 'keep_mine') {
       this.#autosaver.schedule();
       await this.flush();

@@ -9,7 +9,7 @@ import type { KernelProvider } from '../kernels/types.ts';
 import type { AgentLimits } from '../agent/loop.ts';
 import { providerConfigFromEnv } from '../agent/provider.ts';
 import { ProviderSettings } from '../agent/provider-settings.ts';
-import { Conflict } from '../errors.ts';
+import { BadRequest, Conflict } from '../errors.ts';
 import type { FileVersion } from '../store/file-version.ts';
 import { watchFile } from '../store/file-watch.ts';
 import type { Workspace } from '../store/storage.ts';
@@ -115,6 +115,7 @@ export class SessionManager {
    */
   async moving<T>(from: string, to: string, move: () => Promise<T>): Promise<T> {
     const [source, target] = [this.#options.workspace.normalize(from), this.#options.workspace.normalize(to)];
+    if (source === '' || target === '') throw new BadRequest("Can't move the workspace folder itself");
     return this.#exclusive([source, target], async () => {
       const affected = await this.#openUnder(source);
       for (const [, session] of affected) {
@@ -138,6 +139,8 @@ export class SessionManager {
    */
   async deleting<T>(path: string, remove: () => Promise<T>): Promise<T> {
     const key = this.#options.workspace.normalize(path);
+    // Refused before any session is closed: "everything under the top folder" is every open notebook.
+    if (key === '') throw new BadRequest("Can't delete the workspace folder itself");
     return this.#exclusive([key], async () => {
       for (const [sessionKey, session] of await this.#openUnder(key)) {
         this.#sessions.delete(sessionKey);

@@ -22,12 +22,15 @@ export function AgentComposer(props: { provider: AgentProvider }): JSX.Element {
   const canSend = () => blocker() === null && !isRunning() && !nb.state.agent.sending && text().trim() !== '';
 
   // Our prompt's turn started (every tab hears it; only the one that sent it holds the same text): clear the box.
+  // Watches the running turn's prompt, which may arrive after the state that says the turn runs.
   createEffect(
     on(
-      () => nb.state.agent.running,
-      (running) => {
-        const started = running ? nb.state.agent.live[running] : undefined;
-        if (started && started.prompt === text().trim()) setText('');
+      () => {
+        const running = nb.state.agent.running;
+        return running ? nb.state.agent.live[running]?.prompt : undefined;
+      },
+      (prompt) => {
+        if (prompt && prompt === text().trim()) setText('');
       },
       { defer: true },
     ),

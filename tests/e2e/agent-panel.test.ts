@@ -49,6 +49,9 @@ describe('assistant with a fake model', () => {
         reply.textAndTools('I will compute it in a cell.', { name: 'add_cell', arguments: { source: 'print(6 * 7)', cell_type: 'code', after_cell_id: null } }),
         (request) => reply.tools({ name: 'run_cell', arguments: { id: addedCellId(request) } }),
         reply.text('The answer is **42**.'),
+        // The second test's turn: one step, then the model keeps the stream open until Stop.
+        reply.textAndTools('Let me look.', { name: 'read_notebook', arguments: { cell_ids: null } }),
+        reply.hang('Still reading'),
       ],
     });
     // The server reads its provider from the environment when it starts.
@@ -69,10 +72,8 @@ describe('assistant with a fake model', () => {
     }
   });
 
-  it('writes a cell, runs it, answers, and keeps the conversation across a reload', async (context) => {
-    const status = await cellmate.api('/api/agent/status');
-    if (status.status === 404) context.skip('this server has no assistant routes yet');
-    expect(await status.json()).toMatchObject({ configured: true, model: 'fake-model' });
+  it('writes a cell, runs it, answers, and keeps the conversation across a reload', async () => {
+    expect(await (await cellmate.api('/api/agent/status')).json()).toMatchObject({ configured: true, model: 'fake-model' });
 
     const created = await cellmate.api('/api/notebooks', { method: 'POST', body: JSON.stringify({ path: 'ask.ipynb' }) });
     expect(created.ok).toBe(true);
@@ -104,6 +105,69 @@ describe('assistant with a fake model', () => {
     expect(await turn(page).getAttribute('data-turn-state')).toBe('done');
     expect(await page.locator('.cell-agent-badge').count()).toBe(1);
     await page.screenshot({ path: 'test-results/e2e-agent.png' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a running turn to a tab opened mid-turn, stops it from there for every tab, and undoes a turn', async () => {
+    const url = `${cellmate.url}/notebooks/ask.ipynb?token=${cellmate.token}`;
+    const first = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors = watchErrors(first);
+    await first.goto(url);
+    await promptBox(first).fill('Look at the notebook');
+    await expect.poll(() => first.getByRole('button', { name: 'Send' }).isEnabled(), { timeout: 20_000 }).toBe(true);
+    await promptBox(first).press('Enter');
+    await expect.poll(() => turn(first).locator('.agent-reply').last().innerText(), { timeout: 30_000 }).toContain('Still reading');
+
+    const second = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    errors.push(...watchErrors(second));
+    await second.goto(url);
+    await expect.poll(() => turn(second).getAttribute('data-turn-state'), { timeout: 20_000 }).toBe('running');
+    expect(await turn(second).locator('.agent-prompt').innerText()).toBe('Look at the notebook');
+    expect(await turn(second).locator('.agent-step[data-tool="read_notebook"]').getAttribute('data-status')).toBe('ok');
+    expect(await turn(second).locator('.agent-reply').allInnerTexts()).toEqual(['Let me look.', 'Still reading']);
+
+    await second.getByRole('button', { name: 'Stop' }).click();
+    for (const page of [first, second]) await expect.poll(() => turn(page).getAttribute('data-turn-state'), { timeout: 20_000 }).toBe('stopped');
+    // The model's stream was cut, not left to run (other requests list the models for the picker).
+    await expect.poll(() => model.requests.filter((request) => request.path.endsWith('/chat/completions')).at(-1)?.aborted).toBe(true);
+    expect(await turn(first).locator('.agent-stopped').innerText()).toBe('Stopped.');
+
+    // Undo the first turn (its cell goes away, in both tabs); the conversation keeps both turns.
+    const firstTurn = first.locator('[data-turn-id]').first();
+    await firstTurn.getByRole('button', { name: 'Undo turn' }).click();
+    for (const page of [first, second]) await expect.poll(() => page.locator('.cell-agent-badge').count(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => firstTurn.locator('.agent-undone').count()).toBe(1);
+    expect(await second.locator('[data-turn-id]').count()).toBe(2);
+    expect(errors).toEqual([]);
+    await first.close();
+    await second.close();
+  });
+
+  it('shows its edit of a person\'s cell as a diff, and Reject puts the person\'s code back', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${cellmate.url}/notebooks/ask.ipynb?token=${cellmate.token}`);
+    const cell = page.locator('[data-cell-id]').first();
+    const id = await cell.getAttribute('data-cell-id');
+    await cell.locator('.cm-content').click();
+    await page.keyboard.type('x = 1');
+    // No wait needed: the socket delivers the typed edits before the prompt that follows them.
+    model.push(reply.tools({ name: 'edit_cell', arguments: { id, source: 'x = 2' } }), reply.text('x is 2 now.'));
+
+    await promptBox(page).fill('Make x two');
+    await expect.poll(() => page.getByRole('button', { name: 'Send' }).isEnabled(), { timeout: 20_000 }).toBe(true);
+    await promptBox(page).press('Enter');
+    await cell.locator('.cell-review').waitFor({ timeout: 30_000 });
+    await cell.locator('.cm-deletedChunk').waitFor();
+    expect(await cell.locator('.cm-deletedChunk').innerText()).toContain('x = 1');
+    expect(await cell.locator('.cell-agent-badge').count()).toBe(0);
+    await expect.poll(() => turn(page).getAttribute('data-turn-state'), { timeout: 30_000 }).toBe('done');
+
+    await cell.getByRole('button', { name: 'Reject change' }).click();
+    await expect.poll(() => cell.locator('.cell-review').count(), { timeout: 20_000 }).toBe(0);
+    expect(await cell.locator('.cm-content').innerText()).toBe('x = 1');
+    expect(await cell.locator('.cm-deletedChunk').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -47,14 +47,6 @@ export interface DownloadedFile {
   filename: string;
 }
 
-/** Downloads the `.ipynb` with the token in a header (a plain link could not carry it). */
-export async function exportNotebook(path: string): Promise<DownloadedFile> {
-  const response = await apiFetch(`${notebookApiPath(path)}/export?format=ipynb`);
-  const blob = await response.blob();
-  const fallback = path.split('/').pop() || 'notebook.ipynb';
-  return { blob, filename: filenameFromDisposition(response.headers.get('Content-Disposition')) ?? fallback };
-}
-
 /** Reads `filename*=UTF-8''…` (preferred) or `filename="…"` from a Content-Disposition header. */
 export function filenameFromDisposition(header: string | null): string | null {
   if (!header) return null;

@@ -6,6 +6,7 @@ no kernel inherits them:
 - CELLMATE_JUPYTER_TOKEN  the server's token (kept out of argv, which every local process can read)
 - CELLMATE_PARENT_PID     the Node process; the server dies with it
 - CELLMATE_RUNTIME_DIR    a private folder for the generated kernelspec and Jupyter's runtime files, removed at exit
+- CELLMATE_KERNEL_SETTINGS  JSON: the sandbox (or null), how fast dead kernels are noticed (see cellmate_kernels/)
 
 Kernels inherit this process's environment, so everything secret-looking is scrubbed from os.environ here too,
 even though the Node side already passes a scrubbed environment (the config may be used on its own).
@@ -35,6 +36,7 @@ TOKEN = os.environ.pop("CELLMATE_JUPYTER_TOKEN", None) or os.environ.pop("JUPYTE
 OWNER_PID = int(os.environ.pop("CELLMATE_PARENT_PID", "0") or "0")
 PARENT_PID = os.getppid()
 RUNTIME_DIR = os.environ.pop("CELLMATE_RUNTIME_DIR", "") or tempfile.mkdtemp(prefix="cellmate-jupyter-")
+KERNEL_SETTINGS = json.loads(os.environ.pop("CELLMATE_KERNEL_SETTINGS", "") or "{}")
 
 # Keep in sync with server/kernels/env.ts (isSecretEnvName).
 _SECRET_NAME = re.compile(
@@ -116,7 +118,9 @@ with open(os.path.join(_kernelspec_dir, "kernel.json"), "w", encoding="utf-8") a
             "display_name": "Python 3 (ipykernel)",
             "language": "python",
             "env": {"PYDEVD_DISABLE_FILE_VALIDATION": "1"},
-            "metadata": {"debugger": True},
+            # In the sandbox a SIGINT would reach bubblewrap, not the kernel: interrupt with a control message.
+            **({"interrupt_mode": "message"} if KERNEL_SETTINGS.get("sandbox") else {}),
+            "metadata": {"debugger": True, "cellmate_sandbox": bool(KERNEL_SETTINGS.get("sandbox"))},
         },
         _f,
         indent=1,
@@ -168,3 +172,23 @@ c.ServerApp.port_retries = 0
 c.ServerApp.iopub_data_rate_limit = 0
 c.ServerApp.iopub_msg_rate_limit = 0
 c.ServerApp.terminals_enabled = False
+
+# --- kernels: own connection folders, the sandbox, deaths ---------------------------------------------------------
+# cellmate_kernels/ (next to this file) holds the kernel manager; see its __init__.py.
+
+sys.path.insert(0, KERNELS_DIR)
+import cellmate_kernels  # noqa: E402
+from cellmate_kernels import exits as _exits, sandbox as _sandbox  # noqa: E402
+
+cellmate_kernels.configure(dict(KERNEL_SETTINGS, runtime_dir=RUNTIME_DIR))
+c.MappingKernelManager.kernel_manager_class = "cellmate_kernels.manager.CellmateKernelManager"
+# A dead kernel is not restarted behind Cellmate's back: it is reported dead (with the reason) and Cellmate starts
+# a fresh one for the next run. The process is polled every `death_poll_s` (Jupyter's default: 3 s).
+c.KernelRestarter.restart_limit = 0
+c.KernelRestarter.time_to_dead = float(KERNEL_SETTINGS.get("death_poll_s", 1.0))
+# A kernel that ignores the shutdown request (stuck in C code) is killed after this long instead of 5 s.
+c.KernelManager.shutdown_wait_time = 3.0
+_exits.patch_status_messages()
+# GET /api/cellmate/kernels/<id>/exit: why a kernel died, for one that died before its WebSocket connected.
+c.ServerApp.jpserver_extensions = {"cellmate_kernels.extension": True}
+atexit.register(_sandbox.remove_cgroup_base)

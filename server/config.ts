@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { loadKernelSettings, type KernelSettingsOverrides } from './kernels/kernel-config.ts';
 import type { AgentLimits } from './agent/loop.ts';
 import { providerConfigFromEnv, type ProviderConfig } from './agent/provider.ts';
 
@@ -36,6 +37,8 @@ export interface Config {
   maxUploadBytes?: number;
   /** An existing Jupyter Server to use instead of the embedded one. */
   jupyter?: { url: string; token: string };
+  /** Kernels: pool, timeouts, output caps, sandbox (`CELLMATE_KERNEL_*` and friends); defaults where absent. */
+  kernels?: KernelSettingsOverrides;
   /** The assistant's model provider (`OPENAI_*`, `CELLMATE_MODEL`, `CELLMATE_LLM_*`); absent: read from `process.env` at start. */
   provider?: ProviderConfig;
   /** Bounds of an assistant turn (`CELLMATE_AGENT_*`); what is not set keeps its default. */
@@ -61,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workspace: resolve(e.CELLMATE_WORKSPACE),
     python: e.CELLMATE_PYTHON ?? defaultPython(),
     maxUploadBytes: e.CELLMATE_MAX_UPLOAD_BYTES,
+    kernels: loadKernelSettings(env),
   };
   const limits: Partial<AgentLimits> = {};
   if (e.CELLMATE_AGENT_MAX_STEPS !== undefined) limits.maxSteps = e.CELLMATE_AGENT_MAX_STEPS;

@@ -72,6 +72,15 @@ export class KernelError extends CellmateError {
   }
 }
 export class KernelDied extends KernelError {}
+/** A kernelspec the Jupyter Server doesn't offer (a notebook's `metadata.kernelspec.name`, a switch request). */
+export class UnknownKernelSpec extends KernelError {
+  constructor(
+    readonly kernelName: string,
+    readonly available: string[],
+  ) {
+    super(`No kernel named ${JSON.stringify(kernelName)} on the Jupyter Server; available: ${available.join(', ') || 'none'}`, 400);
+  }
+}
 export class StorageFull extends CellmateError {
   constructor(message: string) {
     super(message, 507);

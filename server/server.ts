@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.ts';
-import { startEmbeddedJupyter } from './kernels/jupyter-process.ts';
-import { JupyterKernelProvider } from './kernels/broker.ts';
+import { resolveKernelSettings } from './kernels/kernel-config.ts';
+import { startKernelRuntime, type KernelRuntime } from './kernels/runtime.ts';
 import { SessionManager } from './sessions/session-manager.ts';
 import { providerConfigFromEnv, providerStatus, type LocalServerCandidate } from './agent/provider.ts';
 import { ProviderSettings } from './agent/provider-settings.ts';
@@ -28,6 +28,8 @@ export interface RunningCellmate {
   port: number;
   config: Config;
   sessions: SessionManager;
+  /** The Jupyter Server, kernel pool and sandbox behind the sessions. */
+  kernels: KernelRuntime;
   /** Saves every open notebook, shuts kernels down, stops Jupyter (if embedded) and the listener. */
   close(): Promise<void>;
 }
@@ -45,15 +47,14 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
   const log = options.log ?? ((message: string) => process.stderr.write(`cellmate: ${message}\n`));
   await mkdir(config.workspace, { recursive: true });
 
-  const embedded = config.jupyter ? undefined : await startEmbeddedJupyter({ python: config.python, rootDir: config.workspace });
-  const jupyter = embedded ? { url: embedded.url, token: embedded.token } : config.jupyter;
-  if (!jupyter) throw new Error('unreachable: no Jupyter Server');
-  log(embedded ? `embedded Jupyter Server at ${jupyter.url}` : `using the Jupyter Server at ${jupyter.url}`);
-
-  const kernels = new JupyterKernelProvider({ baseUrl: jupyter.url, token: jupyter.token });
-  const killJupyter = () => embedded?.killSync();
-  process.on('exit', killJupyter);
-  embedded?.onExit((exit) => kernels.serverExited(`The Jupyter Server stopped (${exit.signal ?? `exit code ${exit.code}`})`));
+  const kernelRuntime = await startKernelRuntime({
+    python: config.python,
+    workspace: config.workspace,
+    ...(config.jupyter ? { remote: config.jupyter } : {}),
+    settings: resolveKernelSettings(config.kernels),
+    log,
+  });
+  const kernels = kernelRuntime.kernels;
   const workspace = new Workspace(config.workspace);
   const provider = new ProviderSettings({
     base: config.provider ?? providerConfigFromEnv(process.env),
@@ -69,7 +70,7 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
     options.autosaveMs === undefined ? { workspace, kernels, agent } : { workspace, kernels, agent, autosaveMs: options.autosaveMs },
   );
   const webDist = options.webDist ?? join(repoRoot, 'web', 'dist');
-  const app = createApp({ token: config.token, sessions, workspace, webDist, ...(config.maxUploadBytes ? { maxUploadBytes: config.maxUploadBytes } : {}) });
+  const app = createApp({ token: config.token, sessions, workspace, webDist, kernelRuntime, ...(config.maxUploadBytes ? { maxUploadBytes: config.maxUploadBytes } : {}) });
 
   const wss = new WebSocketServer({ noServer: true });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } });
@@ -87,10 +88,8 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await sessions.dispose();
-      await kernels.dispose();
-      await embedded?.dispose();
-      process.off('exit', killJupyter);
+      await kernelRuntime.dispose();
     })());
 
-  return { url, openUrl: `${url}/?token=${encodeURIComponent(config.token)}`, port, config, sessions, close };
+  return { url, openUrl: `${url}/?token=${encodeURIComponent(config.token)}`, port, config, sessions, kernels: kernelRuntime, close };
 }

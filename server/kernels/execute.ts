@@ -4,7 +4,7 @@
  * `aborted`, as in JupyterLab, since they usually depend on the one that failed.
  */
 import type { CellId, Output } from '../protocol/index.ts';
-import type { CellRun, ExecutionResult, KernelHandle } from './types.ts';
+import type { CellRun, ExecutionResult, InputRequest, KernelHandle } from './types.ts';
 
 /** Progress of every cell of a `run`, by cell id. */
 export interface QueueListener {
@@ -16,6 +16,8 @@ export interface QueueListener {
   onExecutionCount?(id: CellId, count: number | null): void;
   /** Called exactly once per queued cell, also for aborted ones. */
   onDone?(id: CellId, result: ExecutionResult): void;
+  /** Answers the cell's `input()` (see `ExecutionListener.onInput`); without it the cell has no stdin. */
+  onInput?(id: CellId, request: InputRequest): Promise<string | null>;
 }
 
 /** The kernel, or how to get it (e.g. start it on first use): cells queue while it starts. */
@@ -127,9 +129,11 @@ export class ExecutionQueue {
     entry.started = true;
     notify(() => listener.onStart?.(cell.id));
     try {
+      const onInput = listener.onInput;
       return await kernel.execute(cell.code, {
         onOutputs: (outputs) => notify(() => listener.onOutputs?.(cell.id, outputs)),
         onExecutionCount: (count) => notify(() => listener.onExecutionCount?.(cell.id, count)),
+        ...(onInput ? { onInput: (request: InputRequest) => onInput(cell.id, request) } : {}),
       });
     } catch (error) {
       // `execute` resolves for Python errors; a rejection means the connection itself failed.
@@ -155,7 +159,8 @@ function aborted(message: string): ExecutionResult {
 function notRunBecause(id: CellId, result: ExecutionResult): string {
   const interrupted = result.outputs.some((o) => o.output_type === 'error' && o.ename === 'KeyboardInterrupt');
   if (interrupted) return `Not run because cell ${id} was interrupted`;
-  if (result.status === 'error') return `Not run because cell ${id} raised an error`;
+  const raised = result.outputs.some((o) => o.output_type === 'error');
+  if (result.status === 'error' && (raised || !result.message)) return `Not run because cell ${id} raised an error`;
   return `Not run because cell ${id} did not finish: ${result.message ?? 'aborted'}`;
 }
 

@@ -34,6 +34,11 @@ export interface EmbeddedJupyterOptions {
   configFile?: string;
   /** Receives every line the server logs. */
   onLog?: (line: string) => void;
+  /**
+   * What the config's kernel manager needs (`kernels/cellmate_kernels/`): the sandbox, how fast deaths are noticed.
+   * Passed as JSON in `CELLMATE_KERNEL_SETTINGS`, which the config removes before any kernel starts.
+   */
+  kernelSettings?: object;
 }
 
 export interface JupyterExit {
@@ -105,6 +110,7 @@ async function startOnce(options: EmbeddedJupyterOptions, port: number): Promise
     CELLMATE_JUPYTER_TOKEN: token,
     CELLMATE_PARENT_PID: String(process.pid),
     CELLMATE_RUNTIME_DIR: runtimeDir,
+    ...(options.kernelSettings ? { CELLMATE_KERNEL_SETTINGS: JSON.stringify(options.kernelSettings) } : {}),
     // Connection files, cookie secret and server info stay private to this instance.
     JUPYTER_RUNTIME_DIR: path.join(runtimeDir, 'runtime'),
     // The user's ~/.jupyter config must not change how the embedded server behaves (a password, another ip).

@@ -1,24 +1,30 @@
 /**
  * One notebook's kernel, reached through its WebSocket (`@jupyterlab/services`' `KernelConnection`). Tracks its
- * state, runs code into an `OutputArea`, and makes sure no request waits forever on a kernel that restarted,
- * died or vanished.
+ * state (with the reason when it dies), runs code (see `kernel-requests.ts`), and makes sure no request waits
+ * forever on a kernel that restarted, died or vanished.
  */
 import { KernelMessage, type Kernel } from '@jupyterlab/services';
 import type { KernelInfo } from '../protocol/index.ts';
 import { KernelDied } from '../errors.ts';
 import { abortReason, toKernelInfo, type KernelStatusSnapshot } from './kernel-state.ts';
-import { OutputArea, toJSONObject, toMimeBundle, type OutputCaps } from './outputs.ts';
+import { after, runEvaluate, runExecute, type RequestContext, type Termination, type TerminationWatch } from './kernel-requests.ts';
+import { toJSONObject, toMimeBundle, type OutputCaps } from './outputs.ts';
 import type { DisplayUpdate, ExecutionListener, ExecutionResult, KernelHandle } from './types.ts';
 
 export interface JupyterKernelHandleOptions {
   /** Stops the kernel on the server (e.g. deletes its Jupyter session); `shutdown()` then closes the connection. */
   shutdown: () => Promise<void>;
+  /** Points the server's records (the Jupyter session) at another notebook path; see `relocate`. */
+  rename?: (notebookPath: string) => Promise<void>;
   outputCaps?: Partial<OutputCaps>;
+  /**
+   * After an interrupt, how long the code that was running may take to stop before the kernel is restarted
+   * (default 3 s; 0: never restart).
+   */
+  interruptGraceMs?: number;
   /** Called once when the handle lets go of its connection (shutdown or dispose). */
   onDispose?: () => void;
 }
-
-type Termination = { promise: Promise<string>; cancel: () => void };
 
 export class JupyterKernelHandle implements KernelHandle {
   readonly id: string;
@@ -27,11 +33,18 @@ export class JupyterKernelHandle implements KernelHandle {
   readonly #options: JupyterKernelHandleOptions;
   readonly #infoListeners = new Set<(info: KernelInfo) => void>();
   readonly #displayListeners = new Set<(update: DisplayUpdate) => void>();
-  /** Notified with a reason when running requests can no longer finish. */
-  readonly #terminationListeners = new Set<(reason: string) => void>();
+  /** Notified when running requests can no longer finish. */
+  readonly #terminationListeners = new Set<(termination: Termination) => void>();
+  readonly #requests: RequestContext;
   #info: KernelInfo;
   #wasConnected = false;
   #restartRequested = false;
+  /** How requests in flight end when the restart asked for is an interrupt's escalation. */
+  #restartTermination: Termination | undefined;
+  #deathReason: string | undefined;
+  /** Requests running now (see `begin`), and the escalation of an interrupt in progress. */
+  readonly #running = new Set<symbol>();
+  #escalation: { timer: ReturnType<typeof setTimeout> } | undefined;
   #shutDown = false;
   #disposed = false;
 
@@ -42,9 +55,22 @@ export class JupyterKernelHandle implements KernelHandle {
     this.name = kernel.name;
     this.#wasConnected = kernel.connectionStatus === 'connected';
     this.#info = toKernelInfo(this.#snapshot());
+    this.#requests = {
+      kernel,
+      outputCaps: options.outputCaps,
+      unavailable: () => this.#unavailableReason(),
+      termination: () => this.#termination(),
+      interrupt: () => this.interrupt(),
+      begin: () => {
+        const token = Symbol('request');
+        this.#running.add(token);
+        return () => this.#running.delete(token);
+      },
+    };
     kernel.statusChanged.connect(this.#onStatus, this);
     kernel.connectionStatusChanged.connect(this.#onStatus, this);
     kernel.iopubMessage.connect(this.#onIOPub, this);
+    kernel.anyMessage.connect(this.#onAnyMessage, this);
     kernel.disposed.connect(this.#onKernelDisposed, this);
   }
 
@@ -62,94 +88,46 @@ export class JupyterKernelHandle implements KernelHandle {
     return () => this.#displayListeners.delete(listener);
   }
 
-  /** Resolves once the kernel answered `kernel_info`, i.e. it runs and listens. */
+  /** Resolves once the kernel answered `kernel_info`, i.e. it runs and listens; KernelDied otherwise. */
   async ready(timeoutMs: number): Promise<void> {
     const termination = this.#termination();
-    const timeout = after(timeoutMs, `The kernel did not answer within ${timeoutMs} ms`);
+    const timeout = after<Termination>(timeoutMs, {
+      reason: `The kernel (${this.name}) did not become ready within ${formatSeconds(timeoutMs)}; it was stopped`,
+      failed: true,
+    });
     try {
       const info = this.#kernel.info.then(() => undefined);
       const failure = await Promise.race([info, termination.promise, timeout.promise]);
-      if (failure !== undefined) throw new KernelDied(failure);
+      if (failure !== undefined) throw new KernelDied(failure.reason);
     } finally {
       timeout.cancel();
       termination.cancel();
     }
   }
 
-  async execute(code: string, listener: ExecutionListener = {}): Promise<ExecutionResult> {
-    const unavailable = this.#unavailableReason();
-    if (unavailable) return { status: 'aborted', execution_count: null, outputs: [], message: unavailable };
-
-    const area = new OutputArea(this.#options.outputCaps);
-    let executionCount: number | null = null;
-    const termination = this.#termination();
-    // Cells run one at a time from our queue, which decides itself what an error means for the next ones.
-    const future = this.#kernel.requestExecute({ code, allow_stdin: false, stop_on_error: false });
-    listener.onStart?.();
-    future.onIOPub = (msg) => {
-      if (KernelMessage.isExecuteInputMsg(msg)) {
-        executionCount = msg.content.execution_count;
-        listener.onExecutionCount?.(executionCount);
-      } else if (area.handle(msg)) {
-        listener.onOutputs?.(area.outputs);
-      }
-    };
-    let reply: KernelMessage.IExecuteReplyMsg['content'] | undefined;
-    future.onReply = (msg) => {
-      reply = msg.content;
-    };
-    const failure = await Promise.race([
-      future.done.then(() => undefined, whyCanceled(termination)),
-      termination.promise,
-    ]);
-    termination.cancel();
-    if (failure !== undefined || !reply) {
-      future.dispose();
-      const message = failure ?? 'The kernel did not reply';
-      return { status: 'aborted', execution_count: executionCount, outputs: area.outputs, message };
-    }
-    if (reply.execution_count !== undefined) executionCount = reply.execution_count;
-    const status = reply.status === 'ok' ? 'ok' : reply.status === 'error' ? 'error' : 'aborted';
-    const result: ExecutionResult = { status, execution_count: executionCount, outputs: area.outputs };
-    if (status === 'aborted') result.message = 'The kernel aborted this request';
-    return result;
+  execute(code: string, listener: ExecutionListener = {}): Promise<ExecutionResult> {
+    return runExecute(this.#requests, code, listener);
   }
 
-  async evaluate(code: string, options: { timeoutMs: number }): Promise<{ stdout: string; error?: string }> {
-    const unavailable = this.#unavailableReason();
-    if (unavailable) return { stdout: '', error: unavailable };
-    const termination = this.#termination();
-    const future = this.#kernel.requestExecute({ code, silent: true, store_history: false, allow_stdin: false });
-    let stdout = '';
-    let started = false;
-    let error: string | undefined;
-    future.onIOPub = (msg) => {
-      if (KernelMessage.isStatusMsg(msg) && msg.content.execution_state === 'busy') started = true;
-      else if (KernelMessage.isStreamMsg(msg) && msg.content.name === 'stdout') stdout += msg.content.text;
-    };
-    future.onReply = (msg) => {
-      if (msg.content.status === 'error') error = `${msg.content.ename}: ${msg.content.evalue}`;
-      else if (msg.content.status !== 'ok') error = 'The kernel aborted this request';
-    };
-    const timedOut = `Timed out after ${options.timeoutMs} ms`;
-    const timeout = after(options.timeoutMs, timedOut);
-    const failure = await Promise.race([
-      future.done.then(() => undefined, whyCanceled(termination)),
-      termination.promise,
-      timeout.promise,
-    ]);
-    timeout.cancel();
-    termination.cancel();
-    if (failure === undefined) return error === undefined ? { stdout } : { stdout, error };
-    future.dispose();
-    // Only interrupt code that is ours: before it starts, the kernel is still busy with someone else's cell.
-    if (started && failure === timedOut) await this.interrupt().catch(() => undefined);
-    return { stdout, error: failure };
+  evaluate(code: string, options: { timeoutMs: number }): Promise<{ stdout: string; error?: string }> {
+    return runEvaluate(this.#requests, code, options);
   }
 
+  /**
+   * Interrupts the running code (SIGINT, or a control message for kernels whose spec asks for it). If that code
+   * is still running after the grace period, the kernel is restarted: its cell ends `error` saying so.
+   */
   async interrupt(): Promise<void> {
     if (this.#unavailableReason()) return;
+    const running = [...this.#running];
     await this.#kernel.interrupt();
+    const graceMs = this.#options.interruptGraceMs ?? 3_000;
+    if (running.length === 0 || graceMs <= 0 || this.#escalation) return;
+    const timer = setTimeout(() => {
+      this.#escalation = undefined;
+      if (running.some((token) => this.#running.has(token))) void this.#escalate(graceMs);
+    }, graceMs);
+    this.#escalation = { timer };
   }
 
   async restart(): Promise<void> {
@@ -160,14 +138,47 @@ export class JupyterKernelHandle implements KernelHandle {
       await this.#kernel.restart();
     } finally {
       this.#restartRequested = false;
+      this.#restartTermination = undefined;
     }
+  }
+
+  async #escalate(graceMs: number): Promise<void> {
+    const seconds = formatSeconds(graceMs);
+    this.#restartTermination = {
+      reason: `Still running ${seconds} after the interrupt, so the kernel was restarted (its variables are gone)`,
+      failed: true,
+    };
+    this.#setInfo({ state: 'restarting', name: this.name, message: `The running code ignored the interrupt for ${seconds}; restarting the kernel` });
+    await this.restart().catch(() => undefined);
+  }
+
+  /**
+   * Moves a kernel that was started for no notebook in particular (a warm pool's, in the workspace root) to
+   * `notebookPath`: the Jupyter session is renamed, and the working directory changes to the notebook's folder
+   * (or the nearest existing parent, as Jupyter picks it), silently and without leaving names behind.
+   */
+  async relocate(notebookPath: string): Promise<void> {
+    await this.#options.rename?.(notebookPath);
+    const folders = notebookPath.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.').slice(0, -1);
+    const source = [
+      'import os',
+      `target = os.path.join(os.getcwd(), *${JSON.stringify(folders)})`,
+      'while not os.path.isdir(target): target = os.path.dirname(target)',
+      'os.chdir(target)',
+      "os.environ['PWD'] = target",
+      'ip = __import__("IPython").get_ipython()',
+      "if ip is not None: ip.user_ns['_dh'] = [target]",
+    ].join('\n');
+    // exec with its own globals: nothing of this lands in the user's namespace.
+    const { error } = await this.evaluate(`exec(${JSON.stringify(source)}, {})`, { timeoutMs: 10_000 });
+    if (error) throw new KernelDied(`Could not move the kernel to ${notebookPath}: ${error}`);
   }
 
   /** Stops the kernel and lets go of the connection. */
   async shutdown(): Promise<void> {
     if (this.#disposed) return;
     this.#shutDown = true;
-    this.#terminate('The kernel was shut down');
+    this.#terminate({ reason: 'The kernel was shut down', failed: false });
     try {
       await this.#options.shutdown();
     } finally {
@@ -181,7 +192,7 @@ export class JupyterKernelHandle implements KernelHandle {
    */
   lose(reason: string): void {
     if (this.#disposed) return;
-    this.#terminate(reason);
+    this.#terminate({ reason, failed: true });
     this.#setInfo({ state: 'dead', name: this.name, message: reason });
     this.dispose();
   }
@@ -190,10 +201,12 @@ export class JupyterKernelHandle implements KernelHandle {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.#terminate(this.#shutDown ? 'The kernel was shut down' : 'The connection to the kernel was closed');
+    clearTimeout(this.#escalation?.timer);
+    this.#terminate({ reason: this.#shutDown ? 'The kernel was shut down' : 'The connection to the kernel was closed', failed: false });
     this.#kernel.statusChanged.disconnect(this.#onStatus, this);
     this.#kernel.connectionStatusChanged.disconnect(this.#onStatus, this);
     this.#kernel.iopubMessage.disconnect(this.#onIOPub, this);
+    this.#kernel.anyMessage.disconnect(this.#onAnyMessage, this);
     this.#kernel.disposed.disconnect(this.#onKernelDisposed, this);
     this.#kernel.dispose();
     this.#options.onDispose?.();
@@ -205,6 +218,7 @@ export class JupyterKernelHandle implements KernelHandle {
       connection: this.#kernel.connectionStatus,
       wasConnected: this.#wasConnected,
       name: this.name,
+      deathReason: this.#deathReason,
     };
   }
 
@@ -217,8 +231,10 @@ export class JupyterKernelHandle implements KernelHandle {
   #onStatus(): void {
     if (this.#kernel.connectionStatus === 'connected') this.#wasConnected = true;
     const snapshot = this.#snapshot();
-    const reason = abortReason(snapshot, this.#restartRequested);
-    if (reason) this.#terminate(reason);
+    const termination = this.#restartTermination && snapshot.status === 'restarting' ? this.#restartTermination : abortReason(snapshot, this.#restartRequested);
+    // The library gave up reconnecting: nothing sent now would ever leave, so this handle is done for.
+    if (snapshot.connection === 'disconnected' && snapshot.status !== 'dead') return this.lose(termination?.reason ?? 'Lost the connection to the kernel');
+    if (termination) this.#terminate(termination);
     this.#setInfo(toKernelInfo(snapshot));
   }
 
@@ -229,52 +245,54 @@ export class JupyterKernelHandle implements KernelHandle {
   }
 
   #onKernelDisposed(): void {
-    this.#terminate(this.#info.message ?? 'The kernel connection was closed');
+    this.#terminate({ reason: this.#info.message ?? 'The kernel connection was closed', failed: !this.#shutDown });
   }
 
+  /**
+   * The status message of a death carries the reason (`cellmate_reason`, from the embedded server's config). It
+   * must be read here: the library disposes the connection on `dead` before `iopubMessage` would deliver it.
+   */
+  #onAnyMessage(_kernel: Kernel.IKernelConnection, args: Kernel.IAnyMessageArgs): void {
+    const { msg, direction } = args;
+    if (direction !== 'recv' || !KernelMessage.isStatusMsg(msg)) return;
+    const reason = toJSONObject(msg.content)['cellmate_reason'];
+    if (typeof reason === 'string' && reason !== '') this.#deathReason = reason;
+  }
+
+  /**
+   * Display updates for the session: every `update_display_data`, and every `display_data` carrying a
+   * `display_id` (showing it again refreshes the copies shown earlier, as in JupyterLab).
+   */
   #onIOPub(_kernel: Kernel.IKernelConnection, msg: KernelMessage.IIOPubMessage): void {
-    if (!KernelMessage.isUpdateDisplayDataMsg(msg) || this.#displayListeners.size === 0) return;
+    if (this.#displayListeners.size === 0) return;
+    if (!KernelMessage.isUpdateDisplayDataMsg(msg) && !KernelMessage.isDisplayDataMsg(msg)) return;
+    const displayId = msg.content.transient?.display_id;
+    if (typeof displayId !== 'string') return;
     const update: DisplayUpdate = {
-      displayId: msg.content.transient.display_id,
+      displayId,
       data: toMimeBundle(msg.content.data),
       metadata: toJSONObject(msg.content.metadata),
     };
     for (const listener of this.#displayListeners) listener(update);
   }
 
-  /** A promise that resolves with a reason when the requests in flight can no longer complete. */
-  #termination(): Termination {
-    let listener: (reason: string) => void = () => {};
-    const promise = new Promise<string>((resolve) => {
+  /** A promise that resolves when the requests in flight can no longer complete. */
+  #termination(): TerminationWatch {
+    let listener: (termination: Termination) => void = () => {};
+    const promise = new Promise<Termination>((resolve) => {
       listener = resolve;
       this.#terminationListeners.add(listener);
     });
     return { promise, cancel: () => this.#terminationListeners.delete(listener) };
   }
 
-  #terminate(reason: string): void {
+  #terminate(termination: Termination): void {
     const listeners = [...this.#terminationListeners];
     this.#terminationListeners.clear();
-    for (const listener of listeners) listener(reason);
+    for (const listener of listeners) listener(termination);
   }
 }
 
-/**
- * `done` rejects when the connection drops its futures (restart, death, dispose); the status change that says
- * why comes with it, but not always first.
- */
-function whyCanceled(termination: Termination): () => Promise<string> {
-  return () => {
-    const fallback = after(1_000, 'The request was canceled');
-    return Promise.race([termination.promise, fallback.promise]).finally(fallback.cancel);
-  };
-}
-
-/** Resolves with `value` after `ms` unless canceled first. */
-function after<T>(ms: number, value: T): { promise: Promise<T>; cancel: () => void } {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const promise = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(value), ms);
-  });
-  return { promise, cancel: () => clearTimeout(timer) };
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }

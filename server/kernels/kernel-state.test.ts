@@ -38,9 +38,17 @@ describe('abortReason', () => {
   });
 
   it('tells a requested restart from a crash', () => {
-    expect(abortReason({ ...base, status: 'restarting' }, true)).toBe('The kernel was restarted');
-    expect(abortReason({ ...base, status: 'restarting' }, false)).toBe('The kernel died and was restarted');
-    expect(abortReason({ ...base, status: 'dead' }, false)).toBe('The kernel died');
-    expect(abortReason({ ...base, connection: 'disconnected' }, false)).toBe('Lost the connection to the kernel');
+    expect(abortReason({ ...base, status: 'restarting' }, true)).toEqual({ reason: 'The kernel was restarted', failed: false });
+    expect(abortReason({ ...base, status: 'restarting' }, false)).toEqual({ reason: 'The kernel died and was restarted', failed: true });
+    expect(abortReason({ ...base, status: 'dead' }, false)).toEqual({ reason: 'The kernel died', failed: true });
+    expect(abortReason({ ...base, status: 'terminating' }, false)).toEqual({ reason: 'The kernel was shut down', failed: false });
+    expect(abortReason({ ...base, connection: 'disconnected' }, false)).toEqual({ reason: 'Lost the connection to the kernel', failed: true });
+  });
+
+  it('says why the process died when the server told', () => {
+    const deathReason = 'The kernel was killed (SIGKILL); it may have run out of memory';
+    expect(abortReason({ ...base, status: 'dead', deathReason }, false)).toEqual({ reason: deathReason, failed: true });
+    expect(toKernelInfo({ ...base, status: 'dead', deathReason })).toEqual({ state: 'dead', name: 'python3', message: deathReason });
+    expect(toKernelInfo({ ...base, status: 'autorestarting', deathReason }).message).toBe(`${deathReason}; restarting it`);
   });
 });

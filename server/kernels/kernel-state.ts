@@ -11,6 +11,8 @@ export interface KernelStatusSnapshot {
   /** Whether the WebSocket was ever connected: a later `connecting` is a reconnect, not the first start. */
   wasConnected: boolean;
   name: string;
+  /** Why the process died, when the server said (Cellmate's embedded server adds it to the status message). */
+  deathReason?: string | undefined;
 }
 
 /**
@@ -23,17 +25,17 @@ export function toKernelInfo(snapshot: KernelStatusSnapshot): KernelInfo {
   return message ? { state, name: snapshot.name, message } : { state, name: snapshot.name };
 }
 
-function describe({ status, connection, wasConnected }: KernelStatusSnapshot): {
+function describe({ status, connection, wasConnected, deathReason }: KernelStatusSnapshot): {
   state: KernelState;
   message?: string;
 } {
   switch (status) {
     case 'dead':
-      return { state: 'dead', message: 'The kernel died' };
+      return { state: 'dead', message: deathReason ?? 'The kernel died' };
     case 'terminating':
       return { state: 'dead', message: 'The kernel was shut down' };
     case 'autorestarting':
-      return { state: 'restarting', message: 'The kernel died and is being restarted' };
+      return { state: 'restarting', message: deathReason ? `${deathReason}; restarting it` : 'The kernel died and is being restarted' };
     case 'restarting':
       return { state: 'restarting' };
     default:
@@ -56,18 +58,27 @@ function describe({ status, connection, wasConnected }: KernelStatusSnapshot): {
   }
 }
 
-/** Why a running request can't finish, given the state the kernel just entered; undefined while it still can. */
-export function abortReason(snapshot: KernelStatusSnapshot, restartRequested: boolean): string | undefined {
+/**
+ * Why a running request can't finish, given the state the kernel just entered; undefined while it still can.
+ * `failed` tells a failure (the cell ends `error`) from a stop someone asked for (it ends `aborted`).
+ */
+export function abortReason(
+  snapshot: KernelStatusSnapshot,
+  restartRequested: boolean,
+): { reason: string; failed: boolean } | undefined {
+  const died = snapshot.deathReason ?? 'The kernel died';
   switch (snapshot.status) {
     case 'dead':
-      return 'The kernel died';
+      return { reason: died, failed: true };
     case 'terminating':
-      return 'The kernel was shut down';
+      return { reason: 'The kernel was shut down', failed: false };
     case 'autorestarting':
-      return 'The kernel died and was restarted';
+      return { reason: `${died} and was restarted`, failed: true };
     case 'restarting':
-      return restartRequested ? 'The kernel was restarted' : 'The kernel died and was restarted';
+      return restartRequested
+        ? { reason: 'The kernel was restarted', failed: false }
+        : { reason: `${died} and was restarted`, failed: true };
     default:
-      return snapshot.connection === 'disconnected' ? 'Lost the connection to the kernel' : undefined;
+      return snapshot.connection === 'disconnected' ? { reason: 'Lost the connection to the kernel', failed: true } : undefined;
   }
 }

@@ -17,18 +17,33 @@ export interface StartKernelOptions {
   notebookPath: string;
 }
 
+/** The kernel asks for a line of input (`input()`, `getpass()`). */
+export interface InputRequest {
+  prompt: string;
+  /** Don't echo what is typed. */
+  password: boolean;
+}
+
 /** Receives an execution's progress. Outputs come as the whole current list (already merged and capped). */
 export interface ExecutionListener {
   onStart?(): void;
   onOutputs?(outputs: Output[]): void;
   onExecutionCount?(count: number | null): void;
+  /**
+   * Answers `input()`: the line typed, or null for "no input" (the code gets EOFError). Without it the run has
+   * no stdin and `input()` fails at once (nobody could answer: REST and agent runs).
+   */
+  onInput?(request: InputRequest): Promise<string | null>;
 }
 
 export interface ExecutionResult {
   status: 'ok' | 'error' | 'aborted';
   execution_count: number | null;
   outputs: Output[];
-  /** Why it is `aborted`/`error` when the outputs don't say (kernel died, interrupted, restarted). */
+  /**
+   * Why it is `aborted`/`error` when the outputs don't say: `error` when the kernel failed under it (died, its
+   * server vanished), `aborted` when it was stopped on purpose (restart, shutdown).
+   */
   message?: string;
 }
 
@@ -58,6 +73,11 @@ export interface KernelHandle {
   interrupt(): Promise<void>;
   restart(): Promise<void>;
   shutdown(): Promise<void>;
+  /**
+   * Hands a kernel started elsewhere (a warm pool) to the notebook at `notebookPath`: its working directory
+   * becomes the notebook's folder, and the server's records name the notebook.
+   */
+  relocate?(notebookPath: string): Promise<void>;
 }
 
 /** An `update_display_data`: new content for every `display_data` output carrying `transient.display_id`. */

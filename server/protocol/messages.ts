@@ -38,6 +38,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
    * disk's version; `load_disk` replaces this notebook with the disk's version (unsaved changes are dropped).
    */
   z.object({ type: z.literal('resolve_conflict'), choice: z.enum(['keep_mine', 'load_disk']) }),
+  /** The line typed for a cell waiting for input (its runtime has `input`); the first answer wins. */
+  z.object({ type: z.literal('input_reply'), cell_id: cellIdSchema, value: z.string().max(1_000_000) }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 

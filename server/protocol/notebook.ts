@@ -93,6 +93,11 @@ export interface CellRuntime {
   ended_at?: number;
   /** Why a run failed or was aborted when the outputs don't say (kernel died, interrupted before start…). */
   message?: string;
+  /**
+   * The running cell waits for a line of input (`input()`, `getpass()`): show `prompt` and send the answer as
+   * `input_reply` (hide what is typed when `password`). Gone once answered, or when no tab is left (EOF).
+   */
+  input?: { prompt: string; password: boolean };
 }
 
 export type KernelState = 'not_started' | 'starting' | 'idle' | 'busy' | 'restarting' | 'dead' | 'disconnected';

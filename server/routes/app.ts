@@ -14,6 +14,7 @@ import { notebookRoutes } from './notebooks.ts';
 import { notebookSocketRoutes } from './notebook-ws.ts';
 import { agentRoutes } from './agent.ts';
 import { fileRoutes } from './files.ts';
+import { kernelRoutes } from './kernels.ts';
 
 export function createApp(deps: AppDeps) {
   const api = new Hono()
@@ -23,6 +24,7 @@ export function createApp(deps: AppDeps) {
     .route('/notebooks', notebookSocketRoutes(deps))
     .route('/', agentRoutes(deps))
     .route('/files', fileRoutes(deps))
+    .route('/', kernelRoutes(deps))
     .all('*', (c) => {
       throw new NotFound(`No such API route: ${c.req.method} ${c.req.path}`);
     });

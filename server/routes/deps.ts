@@ -1,5 +1,6 @@
 import type { SessionManager } from '../sessions/session-manager.ts';
 import type { Workspace } from '../store/storage.ts';
+import type { KernelRuntime } from '../kernels/runtime.ts';
 
 /** What the routes need; built once by `server/main.ts` (and by tests with their own workspace). */
 export interface AppDeps {
@@ -10,4 +11,6 @@ export interface AppDeps {
   webDist?: string;
   /** Largest upload accepted by `PUT /api/files/{path}` (bytes); default 100 MiB. */
   maxUploadBytes?: number;
+  /** Kernelspecs and the kernel side's status (`GET /api/kernelspecs`); the route answers 503 without it. */
+  kernelRuntime?: Pick<KernelRuntime, 'listKernelSpecs' | 'status'>;
 }

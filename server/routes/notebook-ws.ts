@@ -16,6 +16,7 @@ import type { NotebookSession } from '../sessions/notebook-session.ts';
 import type { AppDeps } from './deps.ts';
 import { requireSameOrigin } from './auth.ts';
 import { describeIssues } from './validate.ts';
+import { TabSender, tabSocket } from './tab-sender.ts';
 
 function send(ws: WSContext, message: ServerMessage): void {
   if (ws.readyState === 1) ws.send(JSON.stringify(message));
@@ -53,7 +54,11 @@ function handle(session: NotebookSession, agent: () => AgentRunner, clientId: Cl
       }
       return;
     case 'execute':
-      session.execute(message.cell_ids).catch(fail);
+      // A person at a tab ran it: input() is answered from the tabs.
+      session.execute(message.cell_ids, { stdin: true }).catch(fail);
+      return;
+    case 'input_reply':
+      session.answerInput(message.cell_id, message.value);
       return;
     case 'interrupt':
       session.interrupt().catch(fail);
@@ -91,9 +96,12 @@ export function notebookSocketRoutes(deps: AppDeps) {
       const session = await deps.sessions.open(c.req.param('path') ?? '');
       const clientId = ClientId.create();
       let disconnect: (() => void) | undefined;
+      let sender: TabSender | undefined;
       return {
         onOpen(_event, ws) {
-          disconnect = session.connect({ clientId, send: (message) => send(ws, message), close: (code, reason) => ws.close(code, reason) });
+          // Broadcasts go through a sender that holds back output updates while this client can't keep up.
+          const tab = (sender = new TabSender(tabSocket(ws)));
+          disconnect = session.connect({ clientId, send: (message) => tab.send(message), close: (code, reason) => ws.close(code, reason) });
         },
         onMessage(event, ws) {
           const message = parseMessage(event.data);
@@ -101,9 +109,11 @@ export function notebookSocketRoutes(deps: AppDeps) {
           else handle(session, () => deps.sessions.agentRunner(session), clientId, ws, message);
         },
         onClose() {
+          sender?.dispose();
           disconnect?.();
         },
         onError() {
+          sender?.dispose();
           disconnect?.();
         },
       };

@@ -18,13 +18,15 @@ import {
   type ServerMessage,
 } from '../protocol/index.ts';
 import type { AgentNotebook, RunCellOptions } from '../agent/types.ts';
-import type { ExecutionResult, KernelHandle, KernelProvider } from '../kernels/types.ts';
+import type { ExecutionResult, InputRequest, KernelHandle, KernelProvider } from '../kernels/types.ts';
 import { CellNotFound } from '../errors.ts';
 import { Autosaver } from '../store/autosave.ts';
 import type { FileVersion } from '../store/file-version.ts';
 import { Broadcaster, type Subscriber } from './broadcaster.ts';
 import { DiskSync, SaveBlocked, type NotebookFile } from './disk-sync.ts';
 import { SessionKernel } from './session-kernel.ts';
+import { displayUpdateTargets } from './display-updates.ts';
+import { PendingInputs } from './stdin.ts';
 
 /** Where a session saves its document; `save` resolves with the file's new modification time (ISO). */
 export interface SessionStore {
@@ -75,6 +77,16 @@ export class NotebookSession implements AgentNotebook {
   readonly #started = new Set<CellId>();
   #outputTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #disk: DiskSync | undefined;
+  /** `input()` requests of running cells, answered from a tab (see stdin.ts). */
+  readonly #inputs = new PendingInputs({
+    hasTabs: () => this.#tabs.size > 0,
+    show: (id, input) => {
+      const runtime = this.#runtime.get(id);
+      if (runtime?.status !== 'running') return;
+      const { input: _shown, ...rest } = runtime;
+      this.#setRuntime(id, input ? { ...rest, input } : rest);
+    },
+  });
 
   constructor(options: NotebookSessionOptions) {
     this.path = options.path;
@@ -110,6 +122,12 @@ export class NotebookSession implements AgentNotebook {
         onExecutionCount: (id, count) => this.#applyQuietly([{ type: 'set_execution_count', id, execution_count: count }]),
         onDone: (id, result) => this.#finishCell(id, result),
       },
+      // A display shown by an earlier cell and updated now: that cell's outputs change (coalesced like outputs).
+      onDisplayUpdate: (update) => {
+        const pending = (id: CellId) => this.#pendingOutputs.get(id);
+        const targets = displayUpdateTargets(this.#doc, update, { pending, skip: (id) => this.#started.has(id) });
+        for (const { id, outputs } of targets) this.#queueOutputs(id, outputs);
+      },
     });
   }
 
@@ -134,7 +152,11 @@ export class NotebookSession implements AgentNotebook {
     subscriber.send(this.snapshot(subscriber.clientId));
     const remove = this.#tabs.add(subscriber);
     this.#kernel.warmUp();
-    return remove;
+    return () => {
+      remove();
+      // Nobody is left to answer a waiting input(): it gets EOF rather than waiting forever.
+      if (this.#tabs.size === 0) this.#inputs.cancelAll();
+    };
   }
 
   snapshot(clientId: ClientId): ServerMessage {
@@ -201,15 +223,19 @@ export class NotebookSession implements AgentNotebook {
     return this.#doc;
   }
 
-  /** Runs cells in order through the notebook's queue; resolves when all have ended (or were aborted). */
-  async execute(ids: readonly CellId[]): Promise<CellRunSummary[]> {
+  /**
+   * Runs cells in order through the notebook's queue; resolves when all have ended (or were aborted). With
+   * `stdin` (a run a person started from a tab) `input()` is answered from the tabs; otherwise it fails at once.
+   */
+  async execute(ids: readonly CellId[], options: { stdin?: boolean } = {}): Promise<CellRunSummary[]> {
     const cells = ids.map((id) => this.#cell(id));
     // As in JupyterLab, running an empty code cell just clears it; the kernel never sees it.
     const empty = cells.filter((cell) => cell.cell_type === 'code' && cell.source.trim() === '').map((cell) => cell.id);
     if (empty.length > 0) this.applyEdits([{ type: 'clear_outputs', ids: empty }], 'kernel');
     const runs = cells.filter((cell) => cell.cell_type === 'code' && cell.source.trim() !== '').map((cell) => ({ id: cell.id, code: cell.source }));
     const results = new Map<CellId, ExecutionResult>();
-    if (runs.length > 0) for (const [id, result] of await this.#kernel.run(runs)) results.set(id, result);
+    const stdin = options.stdin ? { onInput: (id: CellId, request: InputRequest) => this.#inputs.ask(id, request) } : undefined;
+    if (runs.length > 0) for (const [id, result] of await this.#kernel.run(runs, stdin)) results.set(id, result);
     return cells.map((cell) => {
       const result = results.get(cell.id);
       if (!result) return { id: cell.id, execution_count: null, status: 'ok', outputs: [] };
@@ -251,6 +277,11 @@ export class NotebookSession implements AgentNotebook {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** A tab's answer to a cell's `input()`; false when that cell is not waiting (any more). */
+  answerInput(id: CellId, value: string): boolean {
+    return this.#inputs.answer(id, value);
   }
 
   interrupt(): Promise<void> {
@@ -334,6 +365,7 @@ export class NotebookSession implements AgentNotebook {
   }
 
   #finishCell(id: CellId, result: ExecutionResult): void {
+    this.#inputs.cancel(id);
     this.#pendingOutputs.delete(id);
     const runtime = this.#runtime.get(id);
     // Only a cell that reached the kernel gets its final outputs; one dropped from the queue keeps its old ones.

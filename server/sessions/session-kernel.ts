@@ -3,8 +3,9 @@
  * Starting failures become a visible kernel state and failed cells, never an unhandled rejection.
  */
 import type { CellId, KernelInfo } from '../protocol/index.ts';
-import type { CellRun, ExecutionResult, KernelHandle, KernelProvider } from '../kernels/types.ts';
+import type { CellRun, DisplayUpdate, ExecutionResult, KernelHandle, KernelProvider } from '../kernels/types.ts';
 import { ExecutionQueue, type QueueListener } from '../kernels/execute.ts';
+import { withTimeout } from '../kernels/broker.ts';
 
 export interface SessionKernelOptions {
   provider: KernelProvider;
@@ -12,7 +13,12 @@ export interface SessionKernelOptions {
   kernelName: () => string | undefined;
   onInfo: (info: KernelInfo) => void;
   listener: QueueListener;
+  /** Display updates from the kernel, for displays shown by any cell (see `KernelHandle.onDisplayUpdate`). */
+  onDisplayUpdate?: (update: DisplayUpdate) => void;
 }
+
+/** How long a replaced kernel may take to shut down before the new one starts anyway. */
+const REPLACE_SHUTDOWN_MS = 10_000;
 
 export class SessionKernel {
   readonly #options: SessionKernelOptions;
@@ -52,13 +58,20 @@ export class SessionKernel {
     await this.#handle?.interrupt();
   }
 
+  /**
+   * Restarts the kernel. A dead kernel, or one of another kernelspec than the notebook's metadata names now
+   * (the kernel was switched), is replaced by a new one instead.
+   */
   async restart(): Promise<void> {
     this.#queue.cancelAll('Kernel restarted');
-    if (!this.#handle) {
-      await this.#ensure();
+    const handle = this.#handle;
+    if (handle && handle.info.state !== 'dead' && !this.#wantsOtherSpec(handle)) {
+      await handle.restart();
       return;
     }
-    await this.#handle.restart();
+    if (this.#starting) await this.#starting.catch(() => undefined);
+    this.#handle = undefined;
+    await this.#ensure(handle);
   }
 
   async evaluate(code: string, options: { timeoutMs: number }): Promise<{ stdout: string; error?: string }> {
@@ -81,20 +94,27 @@ export class SessionKernel {
     this.#options.onInfo(info);
   }
 
-  #ensure(): Promise<KernelHandle> {
+  #wantsOtherSpec(handle: KernelHandle): boolean {
+    const wanted = this.#options.kernelName();
+    return wanted !== undefined && wanted !== handle.name;
+  }
+
+  /** The live kernel, or a new one (replacing `previous` or a dead one: the next run after a death). */
+  #ensure(previous?: KernelHandle): Promise<KernelHandle> {
     if (this.#handle && this.#handle.info.state !== 'dead') return Promise.resolve(this.#handle);
-    this.#starting ??= this.#start().finally(() => {
+    this.#starting ??= this.#start(previous).finally(() => {
       this.#starting = undefined;
     });
     return this.#starting;
   }
 
-  async #start(): Promise<KernelHandle> {
+  async #start(previous?: KernelHandle): Promise<KernelHandle> {
     if (this.#disposed) throw new Error('The notebook was closed');
     this.#unsubscribe?.();
-    const old = this.#handle;
+    const old = this.#handle ?? previous;
     this.#handle = undefined;
-    if (old) void old.shutdown().catch(() => undefined);
+    // Jupyter hands out the existing session of a notebook path: the old one must be gone before asking again.
+    if (old) await withTimeout(old.shutdown(), REPLACE_SHUTDOWN_MS).catch(() => undefined);
     const name = this.#options.kernelName();
     this.#setInfo(name ? { state: 'starting', name } : { state: 'starting' });
     try {
@@ -104,7 +124,13 @@ export class SessionKernel {
         throw new Error('The notebook was closed');
       }
       this.#handle = handle;
-      this.#unsubscribe = handle.onInfo((info) => this.#setInfo(info));
+      const unsubscribeInfo = handle.onInfo((info) => this.#setInfo(info));
+      const onDisplayUpdate = this.#options.onDisplayUpdate;
+      const unsubscribeDisplays = onDisplayUpdate && handle.onDisplayUpdate ? handle.onDisplayUpdate(onDisplayUpdate) : undefined;
+      this.#unsubscribe = () => {
+        unsubscribeInfo();
+        unsubscribeDisplays?.();
+      };
       this.#setInfo(handle.info);
       return handle;
     } catch (error) {
@@ -122,5 +148,7 @@ function mergeListeners(a: QueueListener, b: QueueListener): QueueListener {
     onOutputs: (id, outputs) => (a.onOutputs?.(id, outputs), b.onOutputs?.(id, outputs)),
     onExecutionCount: (id, count) => (a.onExecutionCount?.(id, count), b.onExecutionCount?.(id, count)),
     onDone: (id, result) => (a.onDone?.(id, result), b.onDone?.(id, result)),
+    // Only one side can answer the kernel's input requests: the run's own listener when it has one.
+    ...(b.onInput ?? a.onInput ? { onInput: b.onInput ?? a.onInput } : {}),
   };
 }

@@ -66,7 +66,7 @@ describe('startEmbeddedJupyter', () => {
     const jupyter = await startEmbeddedJupyter({ python: testPython(), rootDir: dir });
     const provider = new JupyterKernelProvider({ baseUrl: jupyter.url, token: jupyter.token });
     try {
-      jupyter.onExit(() => provider.serverExited('The Jupyter Server stopped'));
+      jupyter.onExit(() => provider.serverLost('The Jupyter Server stopped'));
       const kernel = await provider.startKernel({ notebookPath: 'y.ipynb' });
       const kernelPid = Number((await kernel.evaluate?.('import os; print(os.getpid())', { timeoutMs: 30_000 }))?.stdout);
       let started = false;
@@ -75,7 +75,7 @@ describe('startEmbeddedJupyter', () => {
       });
       await waitUntil('the cell to run', () => started);
       process.kill(jupyter.pid, 'SIGKILL');
-      expect(await running).toMatchObject({ status: 'aborted', message: 'The Jupyter Server stopped' });
+      expect(await running).toMatchObject({ status: 'error', message: 'The Jupyter Server stopped' });
       expect(kernel.info).toMatchObject({ state: 'dead', message: 'The Jupyter Server stopped' });
       // The orphaned kernel notices its parent is gone (startup.py's watchdog, ipykernel's poller).
       await waitUntil('the orphaned kernel to exit', () => !isProcessAlive(kernelPid), 30_000);

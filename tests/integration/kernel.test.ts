@@ -207,17 +207,32 @@ describe('restarts and deaths', () => {
     expect(after.outputs[0]).toMatchObject({ ename: 'NameError' });
   });
 
-  it('does not hang when the kernel process dies under a cell, and recovers, twice in a row', async () => {
-    for (let death = 1; death <= 2; death++) {
-      const states: string[] = [];
-      const unsubscribe = kernel.onInfo((info) => states.push(info.state));
-      const result = await kernel.execute('import os\nos._exit(1)');
-      expect(result.status).toBe('aborted');
-      expect(result.message).toBe('The kernel died and was restarted');
-      await waitUntil('the kernel to be back', () => kernel.info.state === 'idle', 30_000);
-      unsubscribe();
-      expect(states).toContain('restarting');
-      expect((await kernel.execute('3*3')).outputs[0]).toMatchObject({ data: { 'text/plain': '9' } });
-    }
+  it('reports a kernel process that dies under a cell, with the reason, at once', async () => {
+    const doomed = await t.provider.startKernel({ notebookPath: 'doomed.ipynb' });
+    const states: string[] = [];
+    doomed.onInfo((info) => states.push(info.state));
+    const result = await doomed.execute('import os\nos._exit(1)');
+    expect(result).toMatchObject({ status: 'error', message: 'The kernel exited with code 1' });
+    expect(doomed.info).toEqual({ state: 'dead', name: 'python3', message: 'The kernel exited with code 1' });
+    expect(states).toContain('dead');
+    // A dead kernel takes no more requests; its notebook starts a new one (SessionKernel).
+    expect(await doomed.execute('1')).toMatchObject({ status: 'aborted', message: 'The kernel exited with code 1' });
+    await doomed.shutdown();
+  });
+
+  it('tells a SIGKILL from outside (the OOM killer does the same)', async () => {
+    const victim = await t.provider.startKernel({ notebookPath: 'victim.ipynb' });
+    const pid = Number((await victim.evaluate?.('import os; print(os.getpid())', { timeoutMs: 30_000 }))?.stdout);
+    let output = '';
+    const running = victim.execute('import time\nprint("sleeping", flush=True)\ntime.sleep(60)', {
+      onOutputs: (outputs) => (output = streamText(outputs)),
+    });
+    await waitUntil('the cell to run', () => output.includes('sleeping'));
+    const killedAt = Date.now();
+    process.kill(pid, 'SIGKILL');
+    const result = await running;
+    expect(Date.now() - killedAt).toBeLessThan(5_000);
+    expect(result).toMatchObject({ status: 'error', message: 'The kernel was killed (SIGKILL); it may have run out of memory' });
+    await victim.shutdown();
   });
 });

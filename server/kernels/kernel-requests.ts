@@ -1,0 +1,154 @@
+/**
+ * The two kinds of code requests a kernel handle makes: a cell's run (outputs into an `OutputArea`, stdin when
+ * the caller can answer it) and a silent evaluation (stdout back, for helpers). Neither ever waits on a kernel
+ * that restarted, died or vanished: the handle's termination ends them with a reason.
+ */
+import { KernelMessage, type Kernel } from '@jupyterlab/services';
+import { OutputArea, type OutputCaps } from './outputs.ts';
+import type { ExecutionListener, ExecutionResult } from './types.ts';
+
+/** Why requests in flight can no longer complete; `failed` when it was not asked for (death, lost server). */
+export interface Termination {
+  reason: string;
+  failed: boolean;
+}
+
+/** A pending termination: resolves when the requests in flight can no longer complete. */
+export interface TerminationWatch {
+  promise: Promise<Termination>;
+  cancel: () => void;
+}
+
+/** What the requests need from their handle. */
+export interface RequestContext {
+  kernel: Kernel.IKernelConnection;
+  outputCaps?: Partial<OutputCaps> | undefined;
+  /** Why the kernel can't take requests now (dead, shut down), or undefined. */
+  unavailable(): string | undefined;
+  termination(): TerminationWatch;
+  interrupt(): Promise<void>;
+  /** Marks a request as running until the returned function is called (an interrupt may escalate for it). */
+  begin(): () => void;
+}
+
+/** What `input()` gets when nobody can answer: ipykernel raises EOFError for it. */
+const EOF = '\x04';
+
+export async function runExecute(ctx: RequestContext, code: string, listener: ExecutionListener): Promise<ExecutionResult> {
+  const unavailable = ctx.unavailable();
+  if (unavailable) return { status: 'aborted', execution_count: null, outputs: [], message: unavailable };
+
+  const end = ctx.begin();
+  try {
+    return await execute(ctx, code, listener);
+  } finally {
+    end();
+  }
+}
+
+async function execute(ctx: RequestContext, code: string, listener: ExecutionListener): Promise<ExecutionResult> {
+  const area = new OutputArea(ctx.outputCaps);
+  let executionCount: number | null = null;
+  const termination = ctx.termination();
+  const onInput = listener.onInput;
+  // Cells run one at a time from our queue, which decides itself what an error means for the next ones. Without
+  // someone to answer, stdin stays off: `input()` then fails at once instead of waiting forever.
+  const future = ctx.kernel.requestExecute({ code, allow_stdin: onInput !== undefined, stop_on_error: false });
+  listener.onStart?.();
+  future.onIOPub = (msg) => {
+    if (KernelMessage.isExecuteInputMsg(msg)) {
+      executionCount = msg.content.execution_count;
+      listener.onExecutionCount?.(executionCount);
+    } else if (area.handle(msg)) {
+      listener.onOutputs?.(area.outputs);
+    }
+  };
+  if (onInput) {
+    future.onStdin = async (msg) => {
+      if (!KernelMessage.isInputRequestMsg(msg)) return;
+      const value = await onInput({ prompt: msg.content.prompt, password: msg.content.password }).catch(() => null);
+      if (!future.isDisposed) future.sendInputReply({ status: 'ok', value: value ?? EOF }, msg.header);
+    };
+  }
+  let reply: KernelMessage.IExecuteReplyMsg['content'] | undefined;
+  future.onReply = (msg) => {
+    reply = msg.content;
+  };
+  const ended = await Promise.race([future.done.then(() => undefined, whyCanceled(termination)), termination.promise]);
+  termination.cancel();
+  if (ended !== undefined || !reply) {
+    future.dispose();
+    const { reason, failed } = ended ?? { reason: 'The kernel did not reply', failed: true };
+    return { status: failed ? 'error' : 'aborted', execution_count: executionCount, outputs: area.outputs, message: reason };
+  }
+  if (reply.execution_count !== undefined) executionCount = reply.execution_count;
+  const status = reply.status === 'ok' ? 'ok' : reply.status === 'error' ? 'error' : 'aborted';
+  const result: ExecutionResult = { status, execution_count: executionCount, outputs: area.outputs };
+  if (status === 'aborted') result.message = 'The kernel aborted this request';
+  return result;
+}
+
+export async function runEvaluate(
+  ctx: RequestContext,
+  code: string,
+  options: { timeoutMs: number },
+): Promise<{ stdout: string; error?: string }> {
+  const unavailable = ctx.unavailable();
+  if (unavailable) return { stdout: '', error: unavailable };
+  const end = ctx.begin();
+  try {
+    return await evaluate(ctx, code, options);
+  } finally {
+    end();
+  }
+}
+
+async function evaluate(ctx: RequestContext, code: string, options: { timeoutMs: number }): Promise<{ stdout: string; error?: string }> {
+  const termination = ctx.termination();
+  const future = ctx.kernel.requestExecute({ code, silent: true, store_history: false, allow_stdin: false });
+  let stdout = '';
+  let started = false;
+  let error: string | undefined;
+  future.onIOPub = (msg) => {
+    if (KernelMessage.isStatusMsg(msg) && msg.content.execution_state === 'busy') started = true;
+    else if (KernelMessage.isStreamMsg(msg) && msg.content.name === 'stdout') stdout += msg.content.text;
+  };
+  future.onReply = (msg) => {
+    if (msg.content.status === 'error') error = `${msg.content.ename}: ${msg.content.evalue}`;
+    else if (msg.content.status !== 'ok') error = 'The kernel aborted this request';
+  };
+  const timedOut: Termination = { reason: `Timed out after ${options.timeoutMs} ms`, failed: true };
+  const timeout = after(options.timeoutMs, timedOut);
+  const ended = await Promise.race([
+    future.done.then(() => undefined, whyCanceled(termination)),
+    termination.promise,
+    timeout.promise,
+  ]);
+  timeout.cancel();
+  termination.cancel();
+  if (ended === undefined) return error === undefined ? { stdout } : { stdout, error };
+  future.dispose();
+  // Only interrupt code that is ours: before it starts, the kernel is still busy with someone else's cell.
+  if (started && ended === timedOut) await ctx.interrupt().catch(() => undefined);
+  return { stdout, error: ended.reason };
+}
+
+/**
+ * `done` rejects when the connection drops its futures (restart, death, dispose); the status change that says
+ * why comes with it, but not always first.
+ */
+function whyCanceled(termination: TerminationWatch): () => Promise<Termination> {
+  return () => {
+    const fallback = after<Termination>(1_000, { reason: 'The request was canceled', failed: true });
+    return Promise.race([termination.promise, fallback.promise]).finally(fallback.cancel);
+  };
+}
+
+/** Resolves with `value` after `ms` unless canceled first. */
+export function after<T>(ms: number, value: T): { promise: Promise<T>; cancel: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const promise = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(value), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+}

@@ -3,6 +3,7 @@
  * and — when nothing is configured — a quick look for a local OpenAI-compatible server (Ollama, LM Studio).
  * The API key goes into the client and nowhere else: no status, log line or error message carries it.
  */
+import type { DetectedServer, ProviderStatus } from '../protocol/resources.ts';
 import OpenAI from 'openai';
 import { z } from 'zod';
 
@@ -109,12 +110,6 @@ export const LOCAL_SERVERS: readonly LocalServerCandidate[] = [
   { name: 'LM Studio', baseURL: 'http://127.0.0.1:1234/v1' },
 ];
 
-export interface DetectedServer {
-  name: string;
-  base_url: string;
-  models: string[];
-}
-
 const modelListSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
 
 /**
@@ -144,20 +139,6 @@ export async function detectLocalServers(
 /** Configuration for a detected local server, to use it when the person accepts the offer. */
 export function configForDetected(server: DetectedServer, base: ProviderConfig, model?: string): ProviderConfig {
   return { ...base, apiKey: null, baseURL: server.base_url, model: model ?? server.models[0] ?? null };
-}
-
-/** What the UI and API show about the model provider. Holds no secret. */
-export interface ProviderStatus {
-  configured: boolean;
-  base_url: string | null;
-  model: string | null;
-  has_api_key: boolean;
-  vision: boolean;
-  /** Local servers found when nothing is configured. */
-  detected?: DetectedServer[];
-  problems?: string[];
-  /** How to configure (or change) the model, in a sentence or two. */
-  help: string;
 }
 
 const HOW_TO =
@@ -193,3 +174,5 @@ export async function providerStatus(
   const help = `Found ${first.name} at ${first.base_url}${models}. Use it, or start Cellmate with OPENAI_BASE_URL=${first.base_url} CELLMATE_MODEL=${first.models[0] ?? '<model>'}.`;
   return { ...base, detected, help };
 }
+
+export type { DetectedServer, ProviderStatus };

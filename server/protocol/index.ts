@@ -5,3 +5,4 @@ export * from './edits.ts';
 export * from './schemas.ts';
 export * from './messages.ts';
 export * from './agent.ts';
+export * from './resources.ts';

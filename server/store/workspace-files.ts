@@ -11,18 +11,9 @@ import { BadRequest, CellmateError, Conflict, NotFound, PayloadTooLarge, Storage
 import { errorCode, writeAtomic } from './atomic-write.ts';
 import type { Workspace } from './storage.ts';
 
-export type FileKind = 'file' | 'directory' | 'notebook';
+import type { FileKind, FileListing } from '../protocol/resources.ts';
 
-export interface FileListing {
-  /** Workspace-relative, `/`-separated. */
-  path: string;
-  name: string;
-  kind: FileKind;
-  /** Bytes (a folder's own entry size, as `stat` says). */
-  size: number;
-  /** ISO 8601. */
-  last_modified: string;
-}
+export type { FileKind, FileListing };
 
 export interface OpenedFile {
   path: string;

@@ -5,26 +5,11 @@
  */
 import { apiJson, isRecord } from './http.ts';
 
-export interface DetectedServer {
-  name: string;
-  base_url: string;
-  models: string[];
-}
+import type { DetectedServer, ProviderStatus } from '../../../server/protocol/resources.ts';
 
+export type { DetectedServer };
 /** `GET /api/agent/status`; holds no secret (only whether a key is set). */
-export interface AgentStatus {
-  configured: boolean;
-  base_url: string | null;
-  model: string | null;
-  has_api_key: boolean;
-  vision: boolean;
-  /** Local OpenAI-compatible servers found when nothing is configured. */
-  detected?: DetectedServer[];
-  /** Settings that were ignored, in words. */
-  problems?: string[];
-  /** How to configure (or change) the model, in a sentence or two. */
-  help: string;
-}
+export type AgentStatus = ProviderStatus;
 
 export interface AgentConfigChange {
   base_url?: string;

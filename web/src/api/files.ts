@@ -6,15 +6,9 @@
 import { ApiError, apiFetch, apiJson, authHeaders, isRecord, NetworkError, reportUnauthorized, UnauthorizedError } from './http.ts';
 import { filenameFromDisposition, notebookApiPath, type DownloadedFile } from './notebooks.ts';
 
-export type FileKind = 'file' | 'directory' | 'notebook';
+import type { FileKind, FileListing } from '../../../server/protocol/resources.ts';
 
-export interface FileListing {
-  path: string;
-  name: string;
-  kind: FileKind;
-  size: number;
-  last_modified: string;
-}
+export type { FileKind, FileListing };
 
 export type ExportFormat = 'ipynb' | 'py' | 'html';
 

@@ -24,8 +24,11 @@ export interface JupyterStatus {
   restarts: number;
 }
 
+/** What the supervisor tells the kernel provider. */
+export type SupervisedProvider = Pick<JupyterKernelProvider, 'serverDown' | 'serverLost' | 'serverUp' | 'serverFailed' | 'dropVanishedKernels'>;
+
 export interface JupyterSupervisorOptions {
-  provider: JupyterKernelProvider;
+  provider: SupervisedProvider;
   /** Starts the embedded server (again); absent when `remote` is used. */
   startEmbedded?: () => Promise<EmbeddedJupyter>;
   /** The embedded server already started (else `start` starts it with `startEmbedded`). */

@@ -61,8 +61,8 @@ describe('TabSender', () => {
     socket.buffered = 1_000;
     for (let i = 0; i < 100; i++) sender.send(outputs(a, String(i)));
     sender.send(outputs(b, 'b'));
-    sender.send({ type: 'runtime', cell_id: b, runtime: { status: 'running' } });
-    expect(describeSent(socket.sent)).toEqual(['runtime']);
+    sender.send({ type: 'pong' });
+    expect(describeSent(socket.sent)).toEqual(['pong']);
     expect(sender.heldCount).toBe(2);
     vi.advanceTimersByTime(50);
     expect(socket.sent).toHaveLength(1);
@@ -85,6 +85,15 @@ describe('TabSender', () => {
     const empty = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] };
     sender.send({ type: 'edit', edit: { type: 'replace_document', doc: empty }, source: 'system' });
     expect(describeSent(socket.sent).slice(-2)).toEqual(['set_outputs:cell-b:other', 'replace_document']);
+  });
+
+  it('sends a held update before the cell is shown finished', () => {
+    const socket = fakeSocket();
+    const sender = new TabSender(socket, { highWaterBytes: 100 });
+    socket.buffered = 1_000;
+    sender.send(outputs(a, 'final'));
+    sender.send({ type: 'runtime', cell_id: a, runtime: { status: 'ok' } });
+    expect(describeSent(socket.sent)).toEqual(['set_outputs:cell-a:final', 'runtime']);
   });
 
   it('disconnects a client whose buffer passes the hard limit', () => {

@@ -3,8 +3,8 @@
  * socket's send buffer is above a high-water mark, output updates (`set_outputs` edits) are held back, one per
  * cell: a newer one replaces the older (it carries the cell's whole outputs), and the latest is sent once the
  * buffer drains. An edit that touches those outputs (clear, delete, type change, document replace) first sends
- * the held update, so the tab applies edits in the server's order minus the superseded intermediate states; the
- * final state always arrives. Everything else goes out at once. A client so far behind that its buffer passes a
+ * the held update (so does the cell's runtime changing), so the tab applies edits in the server's order minus the
+ * superseded intermediate states; the final state always arrives. Everything else goes out at once. A client so far behind that its buffer passes a
  * hard limit is disconnected; it reconnects and gets a fresh snapshot.
  */
 import WebSocket from 'ws';
@@ -128,9 +128,13 @@ function isOutputUpdate(message: ServerMessage): message is OutputUpdate {
   return message.type === 'edit' && message.edit.type === 'set_outputs';
 }
 
-/** The cells whose outputs a message changes or depends on ('all': any of them). */
+/**
+ * The cells whose outputs a message changes or depends on ('all': any of them). A cell's runtime counts: a tab
+ * shouldn't see a cell finished while its final outputs are still held back.
+ */
 function touchedOutputs(message: ServerMessage): CellId[] | 'all' {
   if (message.type === 'snapshot') return 'all';
+  if (message.type === 'runtime') return [message.cell_id];
   if (message.type !== 'edit') return [];
   const { edit } = message;
   switch (edit.type) {

@@ -21,6 +21,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('execute'), cell_ids: z.array(cellIdSchema).min(1) }),
   z.object({ type: z.literal('interrupt') }),
   z.object({ type: z.literal('restart') }),
+  /** Restart the kernel, then run every code cell in order (JupyterLab's "Restart Kernel and Run All Cells"). */
+  z.object({ type: z.literal('restart_run_all') }),
   z.object({ type: z.literal('ping') }),
   /** Ask the assistant; `model` overrides the configured one for this turn. */
   z.object({ type: z.literal('agent_prompt'), prompt: z.string().trim().min(1).max(100_000), model: z.string().min(1).optional() }),

@@ -66,6 +66,9 @@ function handle(session: NotebookSession, agent: () => AgentRunner, clientId: Cl
     case 'restart':
       session.restart().catch(fail);
       return;
+    case 'restart_run_all':
+      session.restartAndRunAll({ stdin: true }).catch(fail);
+      return;
     case 'ping':
       send(ws, { type: 'pong' });
       return;

@@ -85,6 +85,11 @@ export function notebookRoutes(deps: AppDeps) {
     })
     .post('/:path/restart', async (c) => {
       const session = await sessions.open(c.req.param('path'));
+      // `?run_all=1`: restart and run every code cell, answering once they have run (like `execute`).
+      if (c.req.query('run_all') === '1') {
+        const cells = await session.restartAndRunAll();
+        return c.json({ kernel: session.kernelInfo, cells });
+      }
       await session.restart();
       return c.json({ kernel: session.kernelInfo });
     })

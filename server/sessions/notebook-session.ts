@@ -293,6 +293,16 @@ export class NotebookSession implements AgentNotebook {
     return this.#kernel.restart();
   }
 
+  /**
+   * Restart and run all, as one operation: the kernel restarts first (whatever was queued is dropped), then every
+   * code cell runs in document order, so no cell can run against the old kernel's state.
+   */
+  async restartAndRunAll(options: { stdin?: boolean } = {}): Promise<CellRunSummary[]> {
+    await this.restart();
+    const ids = this.#doc.cells.filter((cell) => cell.cell_type === 'code').map((cell) => cell.id);
+    return ids.length > 0 ? this.execute(ids, options) : [];
+  }
+
   evaluateSilently(code: string, options: { timeoutMs: number }): Promise<{ stdout: string; error?: string }> {
     return this.#kernel.evaluate(code, options);
   }

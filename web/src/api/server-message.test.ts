@@ -15,6 +15,8 @@ describe('parseServerMessage', () => {
     expect(parseServerMessage('{"type":"edit","edit":{"type":"delete_cell","id":"x"},"source":"ui","origin":{"client_id":"c","seq":3}}')?.type).toBe('edit');
     expect(parseServerMessage('{"type":"runtime","cell_id":"x","runtime":{"status":"running"}}')?.type).toBe('runtime');
     expect(parseServerMessage('{"type":"pong"}')?.type).toBe('pong');
+    const waiting = { type: 'runtime', cell_id: 'x', runtime: { status: 'running', input: { prompt: 'Name? ', password: false } } };
+    expect(parseServerMessage(JSON.stringify(waiting))?.type).toBe('runtime');
   });
 
   it('refuses what it does not understand', () => {
@@ -23,5 +25,6 @@ describe('parseServerMessage', () => {
     expect(parseServerMessage('{"type":"edit","edit":{"type":"delete_cell"},"origin":{"seq":"1"}}')).toBeNull();
     expect(parseServerMessage('{"type":"snapshot","client_id":"c","path":"p","doc":{"cells":[{}]},"runtime":{},"kernel":{"state":"idle"}}')).toBeNull();
     expect(parseServerMessage(new ArrayBuffer(2))).toBeNull();
+    expect(parseServerMessage('{"type":"runtime","cell_id":"x","runtime":{"status":"running","input":{"prompt":3}}}')).toBeNull();
   });
 });

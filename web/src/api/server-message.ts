@@ -14,7 +14,9 @@ function isKernelInfo(value: unknown): boolean {
 }
 
 function isRuntime(value: unknown): boolean {
-  return isRecord(value) && str(value.status);
+  if (!isRecord(value) || !str(value.status)) return false;
+  // A cell waiting for input() shows its prompt: it must be text, whatever else the server adds later.
+  return value.input === undefined || (isRecord(value.input) && str(value.input.prompt) && typeof value.input.password === 'boolean');
 }
 
 function isDoc(value: unknown): boolean {

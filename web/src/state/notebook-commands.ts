@@ -6,6 +6,7 @@ import type { CellId } from '../../../server/protocol/ids.ts';
 import { createCell, type CellType } from '../../../server/protocol/notebook.ts';
 import type { UiEditSource } from './edit-sync.ts';
 import type { NotebookStore } from './notebook-store.ts';
+import { runScope } from './run-commands.ts';
 
 /** After running: stay on the cell (Ctrl/Cmd+Enter), go to the next (Shift+Enter), or insert one below (Alt+Enter). */
 export type RunThen = 'stay' | 'advance' | 'insert';
@@ -50,11 +51,7 @@ export function runCell(store: NotebookStore, id: CellId, then: RunThen, source:
 
 /** Renders every markdown cell and runs every code cell in order. */
 export function runAll(store: NotebookStore): void {
-  const cells = store.state.doc?.cells ?? [];
-  for (const cell of cells) if (cell.cell_type === 'markdown') store.setMarkdownEditing(cell.id, false);
-  const ids = cells.filter((cell) => cell.cell_type === 'code').map((cell) => cell.id);
-  if (ids.length > 0) store.command({ type: 'execute', cell_ids: ids });
-  if (store.state.ui.mode === 'edit') store.setMode('command');
+  runScope(store, 'all');
 }
 
 export function deleteCell(store: NotebookStore, id: CellId, source: UiEditSource = 'ui'): void {

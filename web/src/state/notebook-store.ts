@@ -21,6 +21,9 @@ import { EditSync, type UiEditSource } from './edit-sync.ts';
 
 export type NotebookMode = 'command' | 'edit';
 
+/** Kernel actions that lose the kernel's state, so they are confirmed first (as JupyterLab asks). */
+export type KernelConfirm = 'restart' | 'restart_run_all';
+
 export interface Notice {
   id: number;
   text: string;
@@ -48,6 +51,8 @@ export interface NotebookState {
     mode: NotebookMode;
     /** Markdown cells shown as an editor instead of rendered. */
     editingMarkdown: Record<string, boolean>;
+    /** The kernel action waiting for the person's confirmation, if any. */
+    confirm: KernelConfirm | null;
   };
 }
 
@@ -62,6 +67,8 @@ export interface NotebookStore {
   select(id: CellId | null, mode?: NotebookMode): void;
   setMode(mode: NotebookMode): void;
   setMarkdownEditing(id: CellId, editing: boolean): void;
+  /** Asks for (or, with null, dismisses) the confirmation of a restart. */
+  setConfirm(confirm: KernelConfirm | null): void;
   notify(text: string): void;
   dismissNotice(): void;
   reconnect(): void;
@@ -72,7 +79,9 @@ export interface NotebookStore {
 
 export type NotebookCommand = Extract<
   ClientMessage,
-  { type: 'execute' | 'interrupt' | 'restart' | 'agent_prompt' | 'agent_stop' | 'agent_undo' | 'agent_review' }
+  {
+    type: 'execute' | 'interrupt' | 'restart' | 'restart_run_all' | 'input_reply' | 'agent_prompt' | 'agent_stop' | 'agent_undo' | 'agent_review';
+  }
 >;
 
 export interface SocketHandlers {
@@ -116,7 +125,7 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
     conflict: null,
     closed: null,
     agent: emptyAgentView(),
-    ui: { selected: null, mode: 'command', editingMarkdown: {} },
+    ui: { selected: null, mode: 'command', editingMarkdown: {}, confirm: null },
   });
   /** True once this connection's snapshot has arrived: edits sent before it would be resent twice. */
   let ready = false;
@@ -286,6 +295,9 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
     },
     setMarkdownEditing(id, editing) {
       setState('ui', 'editingMarkdown', id, editing);
+    },
+    setConfirm(confirm) {
+      setState('ui', 'confirm', confirm);
     },
     notify,
     dismissNotice() {

@@ -3,9 +3,11 @@ import type { JSONObject, MimeBundle } from '../../../../server/protocol/noteboo
 import { base64ImageUrl, svgDataUrl } from '../../render/data-url.ts';
 import { renderMarkdown } from '../../render/markdown.ts';
 import { chooseMime, mimeJson, mimeText } from '../../render/mime.ts';
+import { STREAM_WINDOW_CHARS } from '../../render/long-text.ts';
 import { AnsiText } from './AnsiText.tsx';
 import { ChartView } from './ChartView.tsx';
 import { HtmlFrame } from './HtmlFrame.tsx';
+import { createFrameValue } from './frame-value.ts';
 
 /** Reads nbformat's per-mime image size metadata (`{"image/png": {"width": 400}}`). */
 function imageSize(metadata: JSONObject, mime: string): { width?: number; height?: number } {
@@ -24,7 +26,8 @@ export function MimeView(props: { data: MimeBundle; metadata: JSONObject }): JSX
     const chosen = choice();
     return chosen ? props.data[chosen.mime] : undefined;
   };
-  const text = () => mimeText(value());
+  // A display updated many times a second (progress, live text) is rendered at most once per frame.
+  const text = createFrameValue(() => mimeText(value()));
   // Reading the whole spec here makes the chart follow any change to it, and hands vega a plain copy.
   const chartSpec = () => {
     const spec = mimeJson(value());
@@ -57,7 +60,7 @@ export function MimeView(props: { data: MimeBundle; metadata: JSONObject }): JSX
         <pre class="output-json">{JSON.stringify(value(), null, 2)}</pre>
       </Match>
       <Match when={choice()?.kind === 'latex' || choice()?.kind === 'text'}>
-        <AnsiText class="output-text" text={text()} />
+        <AnsiText class="output-text" text={text()} window={STREAM_WINDOW_CHARS} />
       </Match>
     </Switch>
   );

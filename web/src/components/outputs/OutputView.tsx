@@ -1,17 +1,30 @@
 import { Match, Show, Switch, type JSX } from 'solid-js';
 import type { Output } from '../../../../server/protocol/notebook.ts';
+import { truncationNoteText } from '../../render/long-text.ts';
 import { AnsiText } from './AnsiText.tsx';
 import { MimeView } from './MimeView.tsx';
+import { StreamView } from './StreamView.tsx';
 
-/** One output of a code cell. Reactive on `output_type` too: the store may morph an output into another kind. */
+/**
+ * One output of a code cell. Reactive on `output_type` too: the store may morph an output into another kind.
+ * The note the server leaves where its caps dropped outputs is shown as a note (`.output-truncated`).
+ */
 export function OutputView(props: { output: Output }): JSX.Element {
+  const truncation = () => truncationNoteText(props.output);
   const stream = () => (props.output.output_type === 'stream' ? props.output : undefined);
   const error = () => (props.output.output_type === 'error' ? props.output : undefined);
   const rich = () => (props.output.output_type === 'display_data' || props.output.output_type === 'execute_result' ? props.output : undefined);
   return (
-    <div class="output" data-output-type={props.output.output_type}>
+    <div class="output" data-output-type={props.output.output_type} data-truncated={truncation() === null ? undefined : 'true'}>
       <Switch>
-        <Match when={stream()}>{(s) => <AnsiText class={`output-stream output-${s().name}`} text={s().text} />}</Match>
+        <Match when={truncation()}>
+          {(note) => (
+            <p class="output-truncated" role="note">
+              {note()}
+            </p>
+          )}
+        </Match>
+        <Match when={stream()}>{(s) => <StreamView output={s()} />}</Match>
         <Match when={error()}>
           {(e) => (
             <div class="output-error">

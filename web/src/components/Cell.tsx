@@ -1,8 +1,9 @@
 import { createEffect, createMemo, Show, type JSX } from 'solid-js';
 import type { CellDoc } from '../../../server/protocol/notebook.ts';
-import { agentCellInfo, editCell, executionPrompt, isActive, useNotebook } from '../state/index.ts';
+import { agentCellInfo, describeRunMessage, editCell, executionPrompt, isActive, useNotebook } from '../state/index.ts';
 import { CellAgentBadge } from './CellAgentBadge.tsx';
 import { CellEditor } from './CellEditor.tsx';
+import { CellInput } from './CellInput.tsx';
 import { CellReview } from './CellReview.tsx';
 import { CellToolbar } from './CellToolbar.tsx';
 import { MarkdownView } from './MarkdownView.tsx';
@@ -21,12 +22,17 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
   const status = () => runtime()?.status ?? 'idle';
   const showsEditor = () => props.cell.cell_type !== 'markdown' || nb.state.ui.editingMarkdown[id] === true;
   const outputs = () => (props.cell.cell_type === 'code' ? props.cell.outputs : null);
-  // Why a run failed when its outputs don't say (kernel died, interrupted while queued…).
-  const runProblem = () => {
+  // The runtime's message with cells named as people see them ("cell [3]"), for the note and the tooltip.
+  const runMessage = () => {
     const message = runtime()?.message;
-    const hasErrorOutput = outputs()?.some((output) => output.output_type === 'error') ?? false;
-    return (status() === 'error' || status() === 'aborted') && message && !hasErrorOutput ? message : undefined;
+    return message ? describeRunMessage(message, nb.state.doc?.cells ?? []) : undefined;
   };
+  // Why a run failed when its outputs don't say (kernel died, not run because an earlier cell failed…).
+  const runProblem = () => {
+    const hasErrorOutput = outputs()?.some((output) => output.output_type === 'error') ?? false;
+    return (status() === 'error' || status() === 'aborted') && !hasErrorOutput ? runMessage() : undefined;
+  };
+  const input = () => runtime()?.input;
   const agent = createMemo(() => agentCellInfo(props.cell.metadata));
   const review = () => agent().review;
   // A memo compares values: other metadata changes don't rebuild the diff.
@@ -63,6 +69,7 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
         'is-running': status() === 'running',
         'is-queued': status() === 'queued',
         'is-error': status() === 'error',
+        'is-aborted': status() === 'aborted',
         'is-agent': agent().author !== null,
         'is-under-review': review() !== null,
       }}
@@ -74,8 +81,13 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
       aria-busy={isActive(runtime())}
       onMouseDown={onMouseDown}
     >
-      <div class="cell-prompt" title={runtime()?.message ?? ''}>
+      <div class="cell-prompt" title={runMessage() ?? ''}>
         {executionPrompt(props.cell, runtime())}
+        <Show when={status() === 'aborted' && props.cell.cell_type === 'code'}>
+          <span class="not-run-badge" title={runMessage() ?? 'Not run'}>
+            Not run
+          </span>
+        </Show>
         <Show when={agent().author}>{(author) => <CellAgentBadge author={author()} />}</Show>
       </div>
       <div class="cell-main">
@@ -87,7 +99,14 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
           <CellEditor cell={props.cell} index={props.index} reviewOriginal={reviewOriginal()} />
         </Show>
         <Show when={outputs()}>{(list) => <Outputs outputs={list()} />}</Show>
-        <Show when={runProblem()}>{(message) => <p class="output-warning run-problem">{message()}</p>}</Show>
+        <Show when={input()}>{(request) => <CellInput cellId={id} prompt={request().prompt} password={request().password} />}</Show>
+        <Show when={runProblem()}>
+          {(message) => (
+            <p class="output-warning run-problem" classList={{ 'is-failure': status() === 'error' }} role="note" data-run-note={status()}>
+              {message()}
+            </p>
+          )}
+        </Show>
       </div>
       <CellToolbar cell={props.cell} index={props.index} count={props.count} />
     </article>

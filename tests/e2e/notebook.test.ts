@@ -63,6 +63,8 @@ describe('notebook in the browser', () => {
     await expect.poll(() => page.locator('[data-kernel-state]').getAttribute('data-kernel-state')).toBe('idle');
 
     await page.getByRole('button', { name: 'Restart' }).click();
+    // As in JupyterLab, a restart is confirmed first.
+    await page.getByRole('dialog', { name: 'Restart kernel?' }).getByRole('button', { name: 'Restart' }).click();
     await expect.poll(() => page.locator('[data-kernel-state]').getAttribute('data-kernel-state'), { timeout: 30_000 }).toBe('idle');
     const res = await cellmate.api(`/api/notebooks/control.ipynb/cells`, { method: 'POST', body: JSON.stringify({ source: 'x' }) });
     const { id } = await res.json();

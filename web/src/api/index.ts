@@ -4,3 +4,4 @@ export * from './notebooks.ts';
 export * from './notebook-socket.ts';
 export * from './agent.ts';
 export * from './agent-guards.ts';
+export * from './kernels.ts';

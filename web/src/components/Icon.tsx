@@ -20,6 +20,9 @@ const PATHS = {
   file: 'M6.5 3.5h7l4 4v13h-11zM13.5 3.5v4h4',
   upload: 'M12 15.5V4.5M7.5 9 12 4.5 16.5 9M5 19.5h14',
   rename: 'M4.5 19.5h4l10-10-4-4-10 10zM13 7l4 4',
+  shield: 'M12 3.5l7 3v5c0 4.5-3 7.8-7 9.5-4-1.7-7-5-7-9.5v-5z',
+  shieldOff: 'M12 3.5l7 3v5c0 4.5-3 7.8-7 9.5-4-1.7-7-5-7-9.5v-5zM4 4l16 16',
+  caret: 'M7 10l5 5 5-5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -2,13 +2,22 @@
  * The notebook page. Stable hooks for end-to-end tests — keep them in sync with tests/e2e:
  * - page root: `[data-page="notebook"]` with `data-connection` = connecting|open|reconnecting|unauthorized|not_found|closed
  * - each cell: `article.cell[data-cell-id][data-cell-type="code|markdown|raw"]`, plus `data-run-status`
- *   (idle|queued|running|ok|error|aborted) and classes `is-selected`, `is-editing`, `is-running`, `is-queued`
- * - execution prompt: `.cell-prompt`, text `[n]`, `[*]` while queued or running, `[ ]` never run (empty for non-code)
+ *   (idle|queued|running|ok|error|aborted) and classes `is-selected`, `is-editing`, `is-running`, `is-queued`,
+ *   `is-aborted`
+ * - execution prompt: `.cell-prompt`, text `[n]`, `[*]` while queued or running, `[ ]` never run (empty for non-code);
+ *   a cell the queue dropped after an earlier failure (`aborted`) also shows `.not-run-badge` "Not run"
+ * - why a run failed or was not run, when the outputs don't say: `.run-problem[data-run-note="error|aborted"]`
  * - outputs: `.cell-outputs` in every code cell (each output `.output[data-output-type]`); HTML outputs are
- *   `iframe.output-html`, rendered markdown cells `.markdown-rendered`
+ *   `iframe.output-html`, rendered markdown cells `.markdown-rendered`; what the server's caps cut:
+ *   `.output-truncated`; a long stream shows its end with a button "Show all (size)"
+ * - `input()`: `form.cell-input` under the outputs, its field named "Cell input" (Enter answers)
  * - editor: CodeMirror's `.cm-content` inside the cell, aria-label "Code cell N" / "Markdown cell N" / "Raw cell N"
- * - kernel badge: `[data-kernel-state]` = not_started|starting|idle|busy|restarting|dead|disconnected
- * - buttons by aria-label: "Run all", "Interrupt", "Restart", "Rename", "Export as…" (menu items by format label),
+ * - kernel badge: `[data-kernel-state]` = not_started|starting|idle|busy|restarting|dead|disconnected, with
+ *   `.kernel-message` beside it when dead or restarting; the select "Kernel" (`data-kernelspec`); the sandbox
+ *   shield `.sandbox-badge[data-sandbox="on|off"]`
+ * - buttons by aria-label: "Run all", "Run menu" (menu items "Run selected cell", "Run above", "Run below",
+ *   "Run all", "Restart and run all"), "Interrupt", "Restart" (both restarts ask in a dialog whose button is
+ *   "Restart" / "Restart and run all"), "Rename", "Export as…" (menu items by format label),
  *   "Add code cell", "Add markdown cell"; a conflict with the file on disk: `[data-banner="conflict"]` with
  *   "Keep mine" and "Load from disk";
  *   in each cell: "Run cell", "Move up", "Move down", "Delete cell", and the select "Cell type";
@@ -22,6 +31,7 @@ import { AgentPanel } from './agent/AgentPanel.tsx';
 import { createPanelLayout } from './agent/panel-layout.ts';
 import { Cell } from './Cell.tsx';
 import { handleCommandKey } from './command-keys.ts';
+import { KernelConfirm } from './kernel/KernelConfirm.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { DiskBanner } from './files/DiskBanner.tsx';
 import { NotebookHeader } from './NotebookHeader.tsx';
@@ -65,7 +75,7 @@ function NotebookPage(): JSX.Element {
         <main class="page notebook-page" data-page="notebook" data-connection={nb.state.connection} onKeyDown={onKeyDown}>
           <NotebookHeader />
           <ConnectionBanner />
-        <DiskBanner />
+          <DiskBanner />
           <Show
             when={nb.state.doc}
             fallback={
@@ -88,6 +98,7 @@ function NotebookPage(): JSX.Element {
             <div class="notebook-tail" aria-hidden="true" onClick={() => nb.select(null, 'command')} />
           </Show>
           <NoticeToast />
+          <KernelConfirm />
           {pendingInput.element}
         </main>
         <AgentPanel layout={panel} />

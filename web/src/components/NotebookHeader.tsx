@@ -1,14 +1,20 @@
-import { Show, type JSX } from 'solid-js';
+import { createResource, Show, type JSX } from 'solid-js';
+import { fetchKernelsOverview } from '../api/kernels.ts';
 import { followLink } from '../router/index.ts';
-import { insertCell, insertionIndex, runAll, useNotebook } from '../state/index.ts';
+import { insertCell, insertionIndex, interruptKernel, runAll, useNotebook } from '../state/index.ts';
 import { Icon } from './Icon.tsx';
 import { KernelBadge } from './KernelBadge.tsx';
 import { ExportMenu } from './files/ExportMenu.tsx';
 import { RenameNotebook } from './files/RenameNotebook.tsx';
+import { KernelPicker } from './kernel/KernelPicker.tsx';
+import { RunMenu } from './kernel/RunMenu.tsx';
+import { SandboxBadge } from './kernel/SandboxBadge.tsx';
 
-/** Path, kernel state and the notebook-wide actions. Labels are stable: end-to-end tests find buttons by them. */
+/** Path, kernel (choice, sandbox, state) and the notebook-wide actions. Labels are stable: tests find buttons by them. */
 export function NotebookHeader(): JSX.Element {
   const nb = useNotebook();
+  const [overview] = createResource(fetchKernelsOverview);
+  const overviewError = () => (overview.error instanceof Error ? `Could not list the kernels: ${overview.error.message}` : null);
   const isOpen = () => nb.state.connection === 'open' && nb.state.doc !== null;
   const kernelUsable = () => isOpen() && nb.state.kernel.state !== 'starting' && nb.state.kernel.state !== 'restarting';
 
@@ -21,7 +27,11 @@ export function NotebookHeader(): JSX.Element {
         <h1 class="notebook-path" title={nb.state.path}>
           {nb.state.path}
         </h1>
-        <KernelBadge />
+        <span class="kernel-group">
+          <KernelPicker overview={overview.error ? undefined : overview()} error={overviewError()} />
+          <Show when={overview.error ? undefined : overview()}>{(info) => <SandboxBadge sandbox={info().sandbox} />}</Show>
+          <KernelBadge />
+        </span>
         <Show when={nb.state.lastSaved}>
           <span class="save-state muted" title={nb.state.lastSaved ?? ''}>
             Saved
@@ -32,10 +42,18 @@ export function NotebookHeader(): JSX.Element {
         <button type="button" class="button" aria-label="Run all" disabled={!isOpen()} onClick={() => runAll(nb)}>
           <Icon name="runAll" /> Run all
         </button>
-        <button type="button" class="button" aria-label="Interrupt" disabled={!isOpen()} onClick={() => nb.command({ type: 'interrupt' })}>
+        <RunMenu disabled={!isOpen()} />
+        <button type="button" class="button" aria-label="Interrupt" title="Interrupt the kernel (I, I)" disabled={!isOpen()} onClick={() => interruptKernel(nb)}>
           <Icon name="stop" /> Interrupt
         </button>
-        <button type="button" class="button" aria-label="Restart" disabled={!kernelUsable()} onClick={() => nb.command({ type: 'restart' })}>
+        <button
+          type="button"
+          class="button"
+          aria-label="Restart"
+          title="Restart the kernel (0, 0)"
+          disabled={!kernelUsable()}
+          onClick={() => nb.setConfirm('restart')}
+        >
           <Icon name="restart" /> Restart
         </button>
         <span class="toolbar-gap" />

@@ -5,6 +5,7 @@ import { followLink, navigate, notebookHref } from '../router/index.ts';
 import { relativeTime } from './format-time.ts';
 import { Icon } from './Icon.tsx';
 import { FileBrowser } from './files/FileBrowser.tsx';
+import { KernelStatusLine } from './kernel/KernelStatusLine.tsx';
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -50,6 +51,7 @@ export function NotebookList(): JSX.Element {
           <Icon name="plus" /> New notebook
         </button>
       </header>
+      <KernelStatusLine />
       <Show when={actionError()}>{(message) => <p class="inline-error" role="alert">{message()}</p>}</Show>
       <section class="list-card" aria-label="Notebooks">
         <Switch>

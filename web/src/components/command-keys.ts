@@ -1,12 +1,23 @@
 /**
  * Command-mode keys (focus on a cell, not in its editor), as in JupyterLab: Enter edits; Shift/Ctrl/Alt+Enter
- * run; ↑/↓ or K/J move the selection; A/B insert above/below; M/Y/R change the type; D,D deletes.
+ * run; ↑/↓ or K/J move the selection; A/B insert above/below; M/Y/R change the type; D,D deletes; I,I interrupts the
+ * kernel; 0,0 restarts it (after a confirmation).
  */
 import type { NotebookStore } from '../state/notebook-store.ts';
 import { cellIndex, deleteCell, editCell, insertCell, runCell, selectRelative, setCellType } from '../state/notebook-commands.ts';
+import { interruptKernel } from '../state/run-commands.ts';
 
 const DOUBLE_PRESS_MS = 600;
-let lastD = 0;
+/** The last key of a possible double press (D,D / I,I / 0,0) and when it came. */
+let lastPress = { key: '', at: 0 };
+
+/** True on the second of two presses of `key` in a row, quickly enough. */
+function isDoublePress(key: string): boolean {
+  const now = Date.now();
+  const isDouble = lastPress.key === key && now - lastPress.at < DOUBLE_PRESS_MS;
+  lastPress = isDouble ? { key: '', at: 0 } : { key, at: now };
+  return isDouble;
+}
 
 function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof Element)) return false;
@@ -51,16 +62,15 @@ export function handleCommandKey(nb: NotebookStore, event: KeyboardEvent): boole
     case 'r':
       setCellType(nb, id, 'raw', 'keyboard');
       return true;
-    case 'd': {
-      const now = Date.now();
-      if (now - lastD < DOUBLE_PRESS_MS) {
-        lastD = 0;
-        deleteCell(nb, id, 'keyboard');
-      } else {
-        lastD = now;
-      }
+    case 'd':
+      if (isDoublePress('d')) deleteCell(nb, id, 'keyboard');
       return true;
-    }
+    case 'i':
+      if (isDoublePress('i')) interruptKernel(nb);
+      return true;
+    case '0':
+      if (isDoublePress('0')) nb.setConfirm('restart');
+      return true;
     default:
       return false;
   }

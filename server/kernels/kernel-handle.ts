@@ -26,6 +26,9 @@ export interface JupyterKernelHandleOptions {
   onDispose?: () => void;
 }
 
+/** How long a restarted kernel may take to answer before `restart()` fails. */
+const RESTART_READY_MS = 60_000;
+
 export class JupyterKernelHandle implements KernelHandle {
   readonly id: string;
   readonly name: string;
@@ -139,6 +142,32 @@ export class JupyterKernelHandle implements KernelHandle {
     } finally {
       this.#restartRequested = false;
       this.#restartTermination = undefined;
+    }
+    // Done when the new process reports in, so a caller's next request doesn't wait behind its start. (The
+    // library's `info` promise is the first process's and resolved long ago.)
+    await this.#settled(RESTART_READY_MS);
+  }
+
+  /**
+   * Resolves once the kernel is idle (it answers `kernel_info` first, before anything queued meanwhile runs);
+   * KernelDied when it fails or takes longer than `timeoutMs`.
+   */
+  async #settled(timeoutMs: number): Promise<void> {
+    const isSettled = () => this.#info.state === 'idle';
+    if (isSettled()) return;
+    const termination = this.#termination();
+    const timeout = after<Termination>(timeoutMs, { reason: `The kernel did not come back within ${formatSeconds(timeoutMs)}`, failed: true });
+    let unsubscribe = () => {};
+    const settled = new Promise<undefined>((resolve) => {
+      unsubscribe = this.onInfo(() => isSettled() && resolve(undefined));
+    });
+    try {
+      const failure = await Promise.race([settled, termination.promise, timeout.promise]);
+      if (failure !== undefined) throw new KernelDied(failure.reason);
+    } finally {
+      unsubscribe();
+      timeout.cancel();
+      termination.cancel();
     }
   }
 

@@ -26,6 +26,7 @@ describe('kernel settings', () => {
       interruptGraceMs: 0,
       maxOutputBytes: 1000,
       maxCellOutputBytes: 4000,
+      jupyterCheckMs: 5000,
       sandbox: { mode: 'off', memoryMb: 512, maxProcesses: 64, maxFileMb: 10, network: true },
     });
   });

@@ -16,6 +16,8 @@ export interface KernelSettings {
   maxOutputBytes: number;
   /** Characters all outputs of one cell keep. */
   maxCellOutputBytes: number;
+  /** How often a remote Jupyter Server (`JUPYTER_URL`) is checked. */
+  jupyterCheckMs: number;
   sandbox: SandboxSettings;
 }
 
@@ -28,6 +30,7 @@ export const DEFAULT_KERNEL_SETTINGS: KernelSettings = {
   interruptGraceMs: 3_000,
   maxOutputBytes: 1_000_000,
   maxCellOutputBytes: 5_000_000,
+  jupyterCheckMs: 5_000,
   sandbox: DEFAULT_SANDBOX_SETTINGS,
 };
 
@@ -59,6 +62,7 @@ export function resolveKernelSettings(overrides: KernelSettingsOverrides = {}): 
     interruptGraceMs: o.interruptGraceMs ?? d.interruptGraceMs,
     maxOutputBytes: o.maxOutputBytes ?? d.maxOutputBytes,
     maxCellOutputBytes: o.maxCellOutputBytes ?? d.maxCellOutputBytes,
+    jupyterCheckMs: o.jupyterCheckMs ?? d.jupyterCheckMs,
     sandbox: {
       mode: s.mode ?? d.sandbox.mode,
       memoryMb: s.memoryMb ?? d.sandbox.memoryMb,

@@ -262,7 +262,9 @@ export class JupyterKernelHandle implements KernelHandle {
     const snapshot = this.#snapshot();
     const termination = this.#restartTermination && snapshot.status === 'restarting' ? this.#restartTermination : abortReason(snapshot, this.#restartRequested);
     // The library gave up reconnecting: nothing sent now would ever leave, so this handle is done for.
-    if (snapshot.connection === 'disconnected' && snapshot.status !== 'dead') return this.lose(termination?.reason ?? 'Lost the connection to the kernel');
+    if (snapshot.connection === 'disconnected' && snapshot.status !== 'dead') {
+      return this.lose(`${termination?.reason ?? 'Lost the connection to the kernel'}; the next run starts a new one`);
+    }
     if (termination) this.#terminate(termination);
     this.#setInfo(toKernelInfo(snapshot));
   }

@@ -76,6 +76,7 @@ export async function startKernelRuntime(options: KernelRuntimeOptions): Promise
     provider,
     ...(startEmbedded ? { startEmbedded } : {}),
     ...(initial ? { initial } : { remote: connection }),
+    healthIntervalMs: settings.jupyterCheckMs,
     ...options.supervisor,
     log,
   });

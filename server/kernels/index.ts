@@ -6,3 +6,8 @@ export * from './kernel-handle.ts';
 export * from './execute.ts';
 export { OutputArea, DEFAULT_OUTPUT_CAPS, applyDisplayUpdate, type OutputCaps } from './outputs.ts';
 export { scrubEnv, isSecretEnvName } from './env.ts';
+export * from './jupyter-supervisor.ts';
+export * from './pool.ts';
+export * from './runtime.ts';
+export * from './kernel-config.ts';
+export { decideSandbox, DEFAULT_SANDBOX_SETTINGS, type SandboxMode, type SandboxSettings, type SandboxStatus } from './sandbox.ts';

@@ -7,7 +7,16 @@ import { KernelMessage, type Kernel } from '@jupyterlab/services';
 import type { KernelInfo } from '../protocol/index.ts';
 import { KernelDied } from '../errors.ts';
 import { abortReason, toKernelInfo, type KernelStatusSnapshot } from './kernel-state.ts';
-import { after, runEvaluate, runExecute, type RequestContext, type Termination, type TerminationWatch } from './kernel-requests.ts';
+import {
+  after,
+  formatSeconds,
+  relocationCode,
+  runEvaluate,
+  runExecute,
+  type RequestContext,
+  type Termination,
+  type TerminationWatch,
+} from './kernel-requests.ts';
 import { toJSONObject, toMimeBundle, type OutputCaps } from './outputs.ts';
 import type { DisplayUpdate, ExecutionListener, ExecutionResult, KernelHandle } from './types.ts';
 
@@ -92,20 +101,9 @@ export class JupyterKernelHandle implements KernelHandle {
   }
 
   /** Resolves once the kernel answered `kernel_info`, i.e. it runs and listens; KernelDied otherwise. */
-  async ready(timeoutMs: number): Promise<void> {
-    const termination = this.#termination();
-    const timeout = after<Termination>(timeoutMs, {
-      reason: `The kernel (${this.name}) did not become ready within ${formatSeconds(timeoutMs)}; it was stopped`,
-      failed: true,
-    });
-    try {
-      const info = this.#kernel.info.then(() => undefined);
-      const failure = await Promise.race([info, termination.promise, timeout.promise]);
-      if (failure !== undefined) throw new KernelDied(failure.reason);
-    } finally {
-      timeout.cancel();
-      termination.cancel();
-    }
+  ready(timeoutMs: number): Promise<void> {
+    const timedOut = `The kernel (${this.name}) did not become ready within ${formatSeconds(timeoutMs)}; it was stopped`;
+    return this.#within(this.#kernel.info, timeoutMs, timedOut);
   }
 
   execute(code: string, listener: ExecutionListener = {}): Promise<ExecutionResult> {
@@ -153,19 +151,22 @@ export class JupyterKernelHandle implements KernelHandle {
    * KernelDied when it fails or takes longer than `timeoutMs`.
    */
   async #settled(timeoutMs: number): Promise<void> {
-    const isSettled = () => this.#info.state === 'idle';
-    if (isSettled()) return;
-    const termination = this.#termination();
-    const timeout = after<Termination>(timeoutMs, { reason: `The kernel did not come back within ${formatSeconds(timeoutMs)}`, failed: true });
+    if (this.#info.state === 'idle') return;
     let unsubscribe = () => {};
-    const settled = new Promise<undefined>((resolve) => {
-      unsubscribe = this.onInfo(() => isSettled() && resolve(undefined));
+    const idle = new Promise<void>((resolve) => {
+      unsubscribe = this.onInfo((info) => info.state === 'idle' && resolve());
     });
+    await this.#within(idle, timeoutMs, `The kernel did not come back within ${formatSeconds(timeoutMs)}`).finally(unsubscribe);
+  }
+
+  /** Waits for `until`; KernelDied when the kernel fails first or `timeoutMs` passes (with `timedOut`). */
+  async #within(until: Promise<unknown>, timeoutMs: number, timedOut: string): Promise<void> {
+    const termination = this.#termination();
+    const timeout = after<Termination>(timeoutMs, { reason: timedOut, failed: true });
     try {
-      const failure = await Promise.race([settled, termination.promise, timeout.promise]);
+      const failure = await Promise.race([until.then(() => undefined), termination.promise, timeout.promise]);
       if (failure !== undefined) throw new KernelDied(failure.reason);
     } finally {
-      unsubscribe();
       timeout.cancel();
       termination.cancel();
     }
@@ -188,18 +189,7 @@ export class JupyterKernelHandle implements KernelHandle {
    */
   async relocate(notebookPath: string): Promise<void> {
     await this.#options.rename?.(notebookPath);
-    const folders = notebookPath.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.').slice(0, -1);
-    const source = [
-      'import os',
-      `target = os.path.join(os.getcwd(), *${JSON.stringify(folders)})`,
-      'while not os.path.isdir(target): target = os.path.dirname(target)',
-      'os.chdir(target)',
-      "os.environ['PWD'] = target",
-      'ip = __import__("IPython").get_ipython()',
-      "if ip is not None: ip.user_ns['_dh'] = [target]",
-    ].join('\n');
-    // exec with its own globals: nothing of this lands in the user's namespace.
-    const { error } = await this.evaluate(`exec(${JSON.stringify(source)}, {})`, { timeoutMs: 10_000 });
+    const { error } = await this.evaluate(relocationCode(notebookPath), { timeoutMs: 10_000 });
     if (error) throw new KernelDied(`Could not move the kernel to ${notebookPath}: ${error}`);
   }
 
@@ -322,8 +312,4 @@ export class JupyterKernelHandle implements KernelHandle {
     this.#terminationListeners.clear();
     for (const listener of listeners) listener(termination);
   }
-}
-
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }

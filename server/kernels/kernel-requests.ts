@@ -152,3 +152,30 @@ export function after<T>(ms: number, value: T): { promise: Promise<T>; cancel: (
   });
   return { promise, cancel: () => clearTimeout(timer) };
 }
+
+/**
+ * Python that moves a kernel started in the server's root to the folder of `notebookPath` (or its nearest
+ * existing parent, as Jupyter picks a new kernel's folder), with `PWD` and IPython's `_dh` to match. It runs in
+ * `exec` with its own globals: nothing of it lands in the user's namespace.
+ *
+ * @example
+ *   relocationCode('sales/q1/report.ipynb') // exec("import os\ntarget = os.path.join(os.getcwd(), *[\"sales\",\"q1\"])…", {})
+ */
+export function relocationCode(notebookPath: string): string {
+  const folders = notebookPath.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.').slice(0, -1);
+  const source = [
+    'import os',
+    `target = os.path.join(os.getcwd(), *${JSON.stringify(folders)})`,
+    'while not os.path.isdir(target): target = os.path.dirname(target)',
+    'os.chdir(target)',
+    "os.environ['PWD'] = target",
+    'ip = __import__("IPython").get_ipython()',
+    "if ip is not None: ip.user_ns['_dh'] = [target]",
+  ].join('\n');
+  return `exec(${JSON.stringify(source)}, {})`;
+}
+
+/** `3 s`, `1.5 s`. */
+export function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}

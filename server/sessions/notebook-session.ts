@@ -83,8 +83,10 @@ export class NotebookSession implements AgentNotebook {
     show: (id, input) => {
       const runtime = this.#runtime.get(id);
       if (runtime?.status !== 'running') return;
-      const { input: _shown, ...rest } = runtime;
-      this.#setRuntime(id, input ? { ...rest, input } : rest);
+      const next: CellRuntime = { ...runtime };
+      if (input) next.input = input;
+      else delete next.input;
+      this.#setRuntime(id, next);
     },
   });
 

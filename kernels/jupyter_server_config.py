@@ -192,3 +192,5 @@ _exits.patch_status_messages()
 # GET /api/cellmate/kernels/<id>/exit: why a kernel died, for one that died before its WebSocket connected.
 c.ServerApp.jpserver_extensions = {"cellmate_kernels.extension": True}
 atexit.register(_sandbox.remove_cgroup_base)
+if KERNEL_SETTINGS.get("sandbox"):
+    _sandbox.remove_stale_cgroups()

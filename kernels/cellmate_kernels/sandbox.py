@@ -154,6 +154,34 @@ def remove_cgroup_base():
             pass
 
 
+def remove_stale_cgroups():
+    """Removes the cgroups left by Jupyter Servers that died without cleaning up (killed with SIGKILL)."""
+    if not os.path.isdir(_PIDS_V1) or not os.access(_PIDS_V1, os.W_OK):
+        return
+    for name in os.listdir(_PIDS_V1):
+        owner = name[len("cellmate-") :] if name.startswith("cellmate-") else ""
+        if not owner.isdigit() or int(owner) == os.getpid() or _alive(int(owner)):
+            continue
+        base = os.path.join(_PIDS_V1, name)
+        for child in os.listdir(base):
+            if os.path.isdir(os.path.join(base, child)):
+                remove_cgroup(os.path.join(base, child))
+        try:
+            os.rmdir(base)
+        except OSError:
+            pass
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def find_bwrap(configured=None):
     """The bwrap executable, or None."""
     return shutil.which(configured or "bwrap")

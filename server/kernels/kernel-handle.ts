@@ -196,10 +196,12 @@ export class JupyterKernelHandle implements KernelHandle {
   /** Stops the kernel and lets go of the connection. */
   async shutdown(): Promise<void> {
     if (this.#disposed) return;
+    const isDead = this.#kernel.status === 'dead';
     this.#shutDown = true;
     this.#terminate({ reason: 'The kernel was shut down', failed: false });
     try {
-      await this.#options.shutdown();
+      // The server already dropped a dead kernel; asking it to stop one would only log "Session not found".
+      if (!isDead) await this.#options.shutdown();
     } finally {
       this.dispose();
     }

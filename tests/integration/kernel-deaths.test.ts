@@ -50,9 +50,12 @@ describe('a kernel that dies under a cell', () => {
       'print("never runs")',
       'print("fresh", "x" in globals())',
     ]);
-    if (!setup || !dying || !queued || !after) throw new Error('cells');
+    // Another notebook runs meanwhile and must not notice.
+    const [steady] = await notebookWithCells(cm, 'steady.ipynb', ['import time\nfor i in range(6):\n    print(i, flush=True)\n    time.sleep(0.5)']);
+    if (!setup || !dying || !queued || !after || !steady) throw new Error('cells');
     const tab = await openNotebookSocket(cm, 'dies.ipynb');
     try {
+      const other = executeCells(cm, 'steady.ipynb', [steady]);
       tab.send({ type: 'execute', cell_ids: [setup, dying, queued] });
       await tab.waitFor('the cell to print before it dies', (m) => m.type === 'edit' && m.edit.type === 'set_outputs' && m.edit.id === dying && JSON.stringify(m.edit.outputs).includes('dying'));
       const killedAt = Date.now();
@@ -65,6 +68,7 @@ describe('a kernel that dies under a cell', () => {
       });
       const dead = await tab.waitForKernel('the kernel to be reported dead', (k) => k.state === 'dead');
       expect(dead.message).toMatch(/killed \(SIGKILL\)/);
+      expect((await other)[0]).toMatchObject({ status: 'ok', outputs: [expect.objectContaining({ text: '0\n1\n2\n3\n4\n5\n' })] });
 
       const [result] = await executeCells(cm, 'dies.ipynb', [after]);
       expect(result).toMatchObject({ status: 'ok', outputs: [expect.objectContaining({ text: 'fresh False\n' })] });

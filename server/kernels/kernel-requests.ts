@@ -155,16 +155,19 @@ export function after<T>(ms: number, value: T): { promise: Promise<T>; cancel: (
 
 /**
  * Python that moves a kernel started in the server's root to the folder of `notebookPath` (or its nearest
- * existing parent, as Jupyter picks a new kernel's folder), with `PWD` and IPython's `_dh` to match. It runs in
- * `exec` with its own globals: nothing of it lands in the user's namespace.
+ * existing parent, as Jupyter picks a new kernel's folder), with `PWD`, IPython's `_dh` and `JPY_SESSION_NAME`
+ * (which Jupyter sets to the notebook's path; some libraries read it) to match. It runs in `exec` with its own
+ * globals: nothing of it lands in the user's namespace.
  *
  * @example
  *   relocationCode('sales/q1/report.ipynb') // exec("import os\ntarget = os.path.join(os.getcwd(), *[\"sales\",\"q1\"])…", {})
  */
 export function relocationCode(notebookPath: string): string {
-  const folders = notebookPath.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.').slice(0, -1);
+  const apiPath = notebookPath.replace(/\\/g, '/').replace(/^\/+/, '');
+  const folders = apiPath.split('/').filter((part) => part !== '' && part !== '.').slice(0, -1);
   const source = [
     'import os',
+    `os.environ['JPY_SESSION_NAME'] = ${JSON.stringify(apiPath)}`,
     `target = os.path.join(os.getcwd(), *${JSON.stringify(folders)})`,
     'while not os.path.isdir(target): target = os.path.dirname(target)',
     'os.chdir(target)',

@@ -49,14 +49,20 @@ describe('the warm pool', () => {
     await poolReady();
     await mkdir(join(cm.workspace, 'sub', 'deeper'), { recursive: true });
     const [probe] = await notebookWithCells(cm, 'sub/deeper/nb.ipynb', [
-      'import os, json\nprint(json.dumps({"cwd": os.getcwd(), "pwd": os.environ.get("PWD"), "dh": _dh, "names": sorted(n for n in globals() if not n.startswith("_"))}))',
+      'import os, json\nprint(json.dumps({"cwd": os.getcwd(), "pwd": os.environ.get("PWD"), "session": os.environ.get("JPY_SESSION_NAME"), "dh": _dh, "names": sorted(n for n in globals() if not n.startswith("_"))}))',
     ]);
     if (!probe) throw new Error('cells');
     const startedAt = Date.now();
-    const seen = JSON.parse(await runText('sub/deeper/nb.ipynb', probe)) as { cwd: string; pwd: string; dh: string[]; names: string[] };
+    const seen = JSON.parse(await runText('sub/deeper/nb.ipynb', probe)) as { cwd: string; pwd: string; session: string; dh: string[]; names: string[] };
     const firstRunMs = Date.now() - startedAt;
     const folder = join(await realpath(cm.workspace), 'sub', 'deeper');
-    expect(seen).toEqual({ cwd: folder, pwd: folder, dh: [folder], names: ['In', 'Out', 'exit', 'get_ipython', 'json', 'os', 'quit'] });
+    expect(seen).toEqual({
+      cwd: folder,
+      pwd: folder,
+      session: 'sub/deeper/nb.ipynb',
+      dh: [folder],
+      names: ['In', 'Out', 'exit', 'get_ipython', 'json', 'os', 'quit'],
+    });
     // The Jupyter session now names the notebook, as if the kernel had been started for it.
     const embedded = cm.kernels.supervisor.embedded;
     if (!embedded) throw new Error('no embedded server');

@@ -5,6 +5,10 @@
 import { loadConfig } from './config.ts';
 import { startCellmate } from './server.ts';
 
+// @jupyterlab/services reports every kernel connection through console.debug ("Starting WebSocket: …"); that is
+// noise in a terminal unless someone is debugging.
+if (!process.env.CELLMATE_DEBUG) console.debug = () => {};
+
 try {
   const config = loadConfig();
   const cellmate = await startCellmate(config);

@@ -25,6 +25,7 @@ import type { FileVersion } from '../store/file-version.ts';
 import { Broadcaster, type Subscriber } from './broadcaster.ts';
 import { DiskSync, SaveBlocked, type NotebookFile } from './disk-sync.ts';
 import { SessionKernel } from './session-kernel.ts';
+import { CellRuns } from './cell-runs.ts';
 import { displayUpdateTargets } from './display-updates.ts';
 import { PendingInputs } from './stdin.ts';
 
@@ -62,31 +63,26 @@ export interface CellRunSummary {
 export class NotebookSession implements AgentNotebook {
   readonly path: string;
   #doc: NotebookDoc;
-  readonly #runtime = new Map<CellId, CellRuntime>();
   readonly #tabs = new Broadcaster();
   readonly #store: SessionStore;
   readonly #kernel: SessionKernel;
   readonly #autosaver: Autosaver;
-  readonly #outputFlushMs: number;
   readonly #onError: (error: unknown) => void;
   #disposed = false;
   #agentState: AgentState = { undoable: [] };
   readonly #beforeDispose: (() => Promise<void>)[] = [];
-  readonly #pendingOutputs = new Map<CellId, Output[]>();
-  /** Cells sent to the kernel whose run has not ended yet. */
-  readonly #started = new Set<CellId>();
-  #outputTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #runs: CellRuns;
   readonly #disk: DiskSync | undefined;
   /** `input()` requests of running cells, answered from a tab (see stdin.ts). */
   readonly #inputs = new PendingInputs({
     hasTabs: () => this.#tabs.size > 0,
     show: (id, input) => {
-      const runtime = this.#runtime.get(id);
+      const runtime = this.#runs.runtimeOf(id);
       if (runtime?.status !== 'running') return;
       const next: CellRuntime = { ...runtime };
       if (input) next.input = input;
       else delete next.input;
-      this.#setRuntime(id, next);
+      this.#runs.set(id, next);
     },
   });
 
@@ -104,7 +100,12 @@ export class NotebookSession implements AgentNotebook {
         this.#onError(error);
       },
     });
-    this.#outputFlushMs = options.outputFlushMs ?? 50;
+    this.#runs = new CellRuns({
+      apply: (edits) => this.#applyQuietly(edits),
+      send: (message) => this.#tabs.send(message),
+      flushMs: options.outputFlushMs ?? 50,
+      onEnd: (id) => this.#inputs.cancel(id),
+    });
     this.#onError = options.onError ?? ((error) => console.error(`[${this.path}]`, error));
     this.#disk = options.file && this.#createDiskSync(options.file.access, options.file.version);
     this.#kernel = new SessionKernel({
@@ -112,23 +113,12 @@ export class NotebookSession implements AgentNotebook {
       notebookPath: options.path,
       kernelName: () => kernelspecName(this.#doc),
       onInfo: (kernel) => this.#tabs.send({ type: 'kernel', kernel }),
-      listener: {
-        onQueued: (id) => this.#setRuntime(id, { status: 'queued' }),
-        onStart: (id) => {
-          this.#started.add(id);
-          this.#pendingOutputs.delete(id);
-          this.#applyQuietly([{ type: 'clear_outputs', ids: [id] }]);
-          this.#setRuntime(id, { status: 'running', started_at: Date.now() });
-        },
-        onOutputs: (id, outputs) => this.#queueOutputs(id, outputs),
-        onExecutionCount: (id, count) => this.#applyQuietly([{ type: 'set_execution_count', id, execution_count: count }]),
-        onDone: (id, result) => this.#finishCell(id, result),
-      },
+      listener: this.#runs.listener,
       // A display shown by an earlier cell and updated now: that cell's outputs change (coalesced like outputs).
       onDisplayUpdate: (update) => {
-        const pending = (id: CellId) => this.#pendingOutputs.get(id);
-        const targets = displayUpdateTargets(this.#doc, update, { pending, skip: (id) => this.#started.has(id) });
-        for (const { id, outputs } of targets) this.#queueOutputs(id, outputs);
+        const pending = (id: CellId) => this.#runs.pendingOutputs(id);
+        const targets = displayUpdateTargets(this.#doc, update, { pending, skip: (id) => this.#runs.isRunning(id) });
+        for (const { id, outputs } of targets) this.#runs.queueOutputs(id, outputs);
       },
     });
   }
@@ -146,7 +136,7 @@ export class NotebookSession implements AgentNotebook {
   }
 
   runtimeOf(id: CellId): CellRuntime {
-    return this.#runtime.get(id) ?? { status: 'idle' };
+    return this.#runs.runtimeOf(id) ?? { status: 'idle' };
   }
 
   /** Adds a tab: it gets a snapshot now and every change from then on. The kernel starts warming up. */
@@ -167,7 +157,7 @@ export class NotebookSession implements AgentNotebook {
       client_id: clientId,
       path: this.path,
       doc: this.#doc,
-      runtime: Object.fromEntries(this.#runtime),
+      runtime: this.#runs.all(),
       kernel: this.#kernel.info,
       agent: this.#agentState,
       ...(this.#disk?.conflict ? { conflict: this.#disk.conflict } : {}),
@@ -176,7 +166,7 @@ export class NotebookSession implements AgentNotebook {
 
   /** Changes not written to disk yet (pending, being written, or held back by a conflict). */
   get hasUnsavedChanges(): boolean {
-    return this.#autosaver.hasUnsavedChanges || this.#pendingOutputs.size > 0;
+    return this.#autosaver.hasUnsavedChanges || this.#runs.hasPendingOutputs;
   }
 
   /** The open conflict with the file on disk, if any. */
@@ -220,7 +210,7 @@ export class NotebookSession implements AgentNotebook {
   applyEdits(edits: NotebookEdit[], source: EditSource = 'agent', origin?: EditOrigin): NotebookDoc {
     this.#doc = applyEdits(this.#doc, edits);
     for (const edit of edits) this.#tabs.send(origin ? { type: 'edit', edit, source, origin } : { type: 'edit', edit, source });
-    for (const edit of edits) if (edit.type === 'delete_cell') this.#runtime.delete(edit.id);
+    for (const edit of edits) if (edit.type === 'delete_cell') this.#runs.forget(edit.id);
     this.#scheduleSave();
     return this.#doc;
   }
@@ -316,7 +306,7 @@ export class NotebookSession implements AgentNotebook {
 
   /** Writes pending changes now (awaits a save in progress first). */
   async flush(): Promise<void> {
-    this.#flushOutputs();
+    this.#runs.flush();
     await this.#autosaver.flush();
   }
 
@@ -329,14 +319,14 @@ export class NotebookSession implements AgentNotebook {
     await Promise.all(this.#beforeDispose.splice(0).map((hook) => hook().catch(this.#onError)));
     this.#disk?.dispose();
     if (options.save !== false) {
-      this.#flushOutputs();
+      this.#runs.flush();
       await this.#autosaver.dispose().catch(async (error: unknown) => {
         if (error instanceof SaveBlocked && this.#disk) await this.#disk.rescue(this.#doc).catch(this.#onError);
         else this.#onError(error);
       });
     }
     this.#disposed = true;
-    if (this.#outputTimer) clearTimeout(this.#outputTimer);
+    this.#runs.dispose();
     await this.#kernel.dispose();
     if (options.farewell) {
       this.#tabs.send(options.farewell);
@@ -355,42 +345,6 @@ export class NotebookSession implements AgentNotebook {
   #applyQuietly(edits: NotebookEdit[]): void {
     const live = edits.filter((edit) => !('id' in edit) || this.#doc.cells.some((c) => c.id === edit.id));
     if (live.length > 0) this.applyEdits(live, 'kernel');
-  }
-
-  #setRuntime(id: CellId, runtime: CellRuntime): void {
-    this.#runtime.set(id, runtime);
-    this.#tabs.send({ type: 'runtime', cell_id: id, runtime });
-  }
-
-  /** Output floods are coalesced: the tabs get a cell's latest outputs at most every `outputFlushMs`. */
-  #queueOutputs(id: CellId, outputs: Output[]): void {
-    this.#pendingOutputs.set(id, outputs);
-    this.#outputTimer ??= setTimeout(() => this.#flushOutputs(), this.#outputFlushMs);
-  }
-
-  #flushOutputs(): void {
-    if (this.#outputTimer) clearTimeout(this.#outputTimer);
-    this.#outputTimer = undefined;
-    const pending = [...this.#pendingOutputs];
-    this.#pendingOutputs.clear();
-    for (const [id, outputs] of pending) this.#applyQuietly([{ type: 'set_outputs', id, outputs }]);
-  }
-
-  #finishCell(id: CellId, result: ExecutionResult): void {
-    this.#inputs.cancel(id);
-    this.#pendingOutputs.delete(id);
-    const runtime = this.#runtime.get(id);
-    // Only a cell that reached the kernel gets its final outputs; one dropped from the queue keeps its old ones.
-    if (this.#started.delete(id)) {
-      this.#applyQuietly([
-        { type: 'set_outputs', id, outputs: result.outputs },
-        { type: 'set_execution_count', id, execution_count: result.execution_count },
-      ]);
-    }
-    const ended: CellRuntime = { status: result.status, ended_at: Date.now() };
-    if (runtime?.started_at !== undefined) ended.started_at = runtime.started_at;
-    if (result.message) ended.message = result.message;
-    this.#setRuntime(id, ended);
   }
 
   #scheduleSave(): void {
@@ -416,7 +370,7 @@ export class NotebookSession implements AgentNotebook {
           this.#autosaver.discard();
           this.#doc = applyEdits(this.#doc, [{ type: 'replace_document', doc }]);
           this.#tabs.send({ type: 'edit', edit: { type: 'replace_document', doc }, source: 'system' });
-          for (const id of this.#runtime.keys()) if (!doc.cells.some((cell) => cell.id === id)) this.#runtime.delete(id);
+          this.#runs.retain((id) => doc.cells.some((cell) => cell.id === id));
         },
         send: (message) => this.#tabs.send(message),
         onError: (error) => this.#onError(error),

@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CellId, type NotebookEdit, type Output, type ServerMessage } from '../protocol/index.ts';
+import { CellRuns } from './cell-runs.ts';
+
+const a = CellId.from('a');
+const b = CellId.from('b');
+const out = (text: string): Output[] => [{ output_type: 'stream', name: 'stdout', text }];
+
+function setup() {
+  const applied: NotebookEdit[] = [];
+  const sent: ServerMessage[] = [];
+  const runs = new CellRuns({ apply: (edits) => applied.push(...edits), send: (m) => sent.push(m), flushMs: 50 });
+  const statuses = (id: CellId) => sent.flatMap((m) => (m.type === 'runtime' && m.cell_id === id ? [m.runtime.status] : []));
+  return { runs, applied, sent, statuses };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('CellRuns', () => {
+  it('coalesces a flood of outputs into one update per interval, the latest one', () => {
+    vi.useFakeTimers();
+    const { runs, applied } = setup();
+    runs.listener.onStart?.(a);
+    for (let i = 1; i <= 100; i++) runs.listener.onOutputs?.(a, out(`${i}\n`));
+    expect(applied.filter((e) => e.type === 'set_outputs')).toEqual([]);
+    vi.advanceTimersByTime(50);
+    expect(applied.filter((e) => e.type === 'set_outputs')).toEqual([{ type: 'set_outputs', id: a, outputs: out('100\n') }]);
+  });
+
+  it('gives a finished cell its final outputs, count and status, and drops what was held back', () => {
+    vi.useFakeTimers();
+    const { runs, applied, statuses } = setup();
+    runs.listener.onQueued?.(a);
+    runs.listener.onStart?.(a);
+    runs.listener.onOutputs?.(a, out('partial'));
+    runs.listener.onDone?.(a, { status: 'ok', execution_count: 3, outputs: out('final') });
+    vi.advanceTimersByTime(100);
+    expect(applied).toEqual([
+      { type: 'clear_outputs', ids: [a] },
+      { type: 'set_outputs', id: a, outputs: out('final') },
+      { type: 'set_execution_count', id: a, execution_count: 3 },
+    ]);
+    expect(statuses(a)).toEqual(['queued', 'running', 'ok']);
+    expect(runs.runtimeOf(a)).toMatchObject({ status: 'ok', started_at: expect.any(Number), ended_at: expect.any(Number) });
+  });
+
+  it('leaves the outputs of a cell dropped from the queue alone, and says why', () => {
+    const { runs, applied, statuses } = setup();
+    runs.listener.onQueued?.(b);
+    runs.listener.onDone?.(b, { status: 'aborted', execution_count: null, outputs: [], message: 'Not run because cell a raised an error' });
+    expect(applied).toEqual([]);
+    expect(statuses(b)).toEqual(['queued', 'aborted']);
+    expect(runs.all()).toEqual({ b: { status: 'aborted', ended_at: expect.any(Number), message: 'Not run because cell a raised an error' } });
+  });
+
+  it('flushes held outputs on demand and forgets deleted cells', () => {
+    const { runs, applied } = setup();
+    runs.listener.onStart?.(a);
+    runs.queueOutputs(a, out('x'));
+    expect(runs.hasPendingOutputs).toBe(true);
+    runs.flush();
+    expect(runs.hasPendingOutputs).toBe(false);
+    expect(applied.at(-1)).toEqual({ type: 'set_outputs', id: a, outputs: out('x') });
+    runs.forget(a);
+    expect(runs.runtimeOf(a)).toBeUndefined();
+    runs.dispose();
+  });
+});

@@ -13,7 +13,7 @@ set -eu
 PYTHON="${CELLMATE_PYTHON:-/usr/bin/python3}"
 WORKSPACE="${1:-.}"
 MODULES="jupyter_server ipykernel pandas matplotlib altair nbformat"
-APT_PACKAGES="python3-ipykernel jupyter-server python3-jupyter-server python3-pandas python3-matplotlib python3-numpy python3-altair python3-nbformat"
+APT_PACKAGES="python3-ipykernel jupyter-server python3-jupyter-server python3-pandas python3-matplotlib python3-numpy python3-altair python3-nbformat bubblewrap"
 # altair 5+ emits application/vnd.vegalite.v5+json with the mimetype renderer (Debian's 4.2: v4); both render.
 PIP_PACKAGES="jupyter_server ipykernel pandas matplotlib altair nbformat"
 

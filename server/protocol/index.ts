@@ -6,3 +6,4 @@ export * from './schemas.ts';
 export * from './messages.ts';
 export * from './agent.ts';
 export * from './resources.ts';
+export * from './frame.ts';

@@ -2,20 +2,15 @@
  * HTML outputs live in an iframe with `sandbox="allow-scripts"` (no `allow-same-origin`: an opaque origin that
  * can't reach the app, its storage or its token). Its document starts with a Content-Security-Policy that only
  * lets our nonce'd script run — the one reporting the content height — so the output's own scripts don't run,
- * nothing is fetched, and images come only from data: URLs.
+ * nothing is fetched, and images come only from data: URLs. That script's text is shared with the server, which
+ * allows it by hash in the page's own policy (a srcdoc frame inherits that policy too).
  */
+import { FRAME_HEIGHT_MESSAGE, HEIGHT_REPORTER } from '../../../server/protocol/frame.ts';
 
-/** `type` of the height message the frame posts to its parent. */
-export const FRAME_HEIGHT_MESSAGE = 'cellmate:frame-height';
+export { FRAME_HEIGHT_MESSAGE, HEIGHT_REPORTER };
 
 /** Frames taller than this scroll inside themselves instead of pushing the notebook around. */
 export const MAX_FRAME_HEIGHT = 4000;
-
-/**
- * Constant on purpose: the nonce sits in the tag, not in the text, so a future app-wide CSP can allow this exact
- * script by hash. Measures the root's box (not scrollHeight, which never shrinks below the frame's viewport).
- */
-export const HEIGHT_REPORTER = `(function(){var last=-1;function report(){var h=Math.ceil(document.documentElement.getBoundingClientRect().height);if(h!==last){last=h;parent.postMessage({type:'${FRAME_HEIGHT_MESSAGE}',height:h},'*');}}new ResizeObserver(report).observe(document.documentElement);addEventListener('load',report);})();`;
 
 const FRAME_STYLE =
   'html{color-scheme:light}body{margin:0;padding:4px 2px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2328;overflow-x:auto}' +

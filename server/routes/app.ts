@@ -15,6 +15,7 @@ import { notebookSocketRoutes } from './notebook-ws.ts';
 import { agentRoutes } from './agent.ts';
 import { fileRoutes } from './files.ts';
 import { kernelRoutes } from './kernels.ts';
+import { pageSecurityHeaders } from './page-security.ts';
 
 export function createApp(deps: AppDeps) {
   const api = new Hono()
@@ -41,11 +42,15 @@ export function createApp(deps: AppDeps) {
   return app;
 }
 
-/** Static files of the built UI, and index.html for the page's own routes (`/notebooks/…`). */
+/**
+ * Static files of the built UI, and index.html for the page's own routes (`/notebooks/…`), both with the page's
+ * security headers (page-security.ts).
+ */
 function mountUi(app: Hono, webDist: string): void {
   const index = join(webDist, 'index.html');
-  app.use('/assets/*', serveStatic({ root: relative(process.cwd(), webDist) || '.' }));
-  app.get('*', (c) => {
+  const secure = pageSecurityHeaders();
+  app.use('/assets/*', secure, serveStatic({ root: relative(process.cwd(), webDist) || '.' }));
+  app.get('*', secure, (c) => {
     if (!existsSync(index)) return c.text('The UI is not built: run `npm start` (or `npm run build`).', 503);
     return c.html(readFileSync(index, 'utf8'));
   });

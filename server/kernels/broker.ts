@@ -11,7 +11,7 @@
  * makes new starts wait, `serverUp` points the provider at the (possibly new) server, `serverFailed` makes them
  * fail with the reason.
  */
-import { KernelAPI, KernelSpecAPI, ServerConnection, SessionAPI } from '@jupyterlab/services';
+import { KernelAPI, KernelSpecAPI, ServerConnection, SessionAPI, type Session } from '@jupyterlab/services';
 import { KernelDied, KernelError, UnknownKernelSpec } from '../errors.ts';
 import { RobustKernelConnection } from './connection.ts';
 import { JupyterKernelHandle } from './kernel-handle.ts';
@@ -70,12 +70,7 @@ export class JupyterKernelProvider implements KernelProvider {
     if (options.name) await this.#checkSpec(options.name);
     const path = toApiPath(options.notebookPath);
     const settings = this.#settings;
-    const session = await SessionAPI.startSession(
-      { path, type: 'notebook', name: path.slice(path.lastIndexOf('/') + 1), kernel: options.name ? { name: options.name } : {} },
-      settings,
-    ).catch((error: unknown) => {
-      throw new KernelError(`Could not start a kernel for ${path}: ${errorMessage(error)}`);
-    });
+    const session = await this.#startSession(path, options.name, startTimeoutMs);
     if (!session.kernel) throw new KernelError(`Jupyter started a session for ${path} without a kernel`);
     const kernel = new RobustKernelConnection({ model: session.kernel, serverSettings: settings });
     const handle = new JupyterKernelHandle(kernel, {
@@ -101,6 +96,30 @@ export class JupyterKernelProvider implements KernelProvider {
       vanished.cancel();
     }
     return handle;
+  }
+
+  /**
+   * A Jupyter session for `path` with a kernel of its own. Jupyter keeps one session per path and answers a start
+   * with the existing one: a notebook reopened while its previous kernel is still being shut down would get that
+   * dying kernel. So a session whose kernel one of our handles still holds is waited out, then started anew.
+   */
+  async #startSession(path: string, name: string | undefined, timeoutMs: number): Promise<Session.IModel> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const session = await SessionAPI.startSession(
+        { path, type: 'notebook', name: path.slice(path.lastIndexOf('/') + 1), kernel: name ? { name } : {} },
+        this.#settings,
+      ).catch((error: unknown) => {
+        throw new KernelError(`Could not start a kernel for ${path}: ${errorMessage(error)}`);
+      });
+      const kernelId = session.kernel?.id;
+      const holder = [...this.#handles].find((handle) => handle.id === kernelId);
+      if (!holder) return session;
+      if (!holder.isClosing || Date.now() > deadline) {
+        throw new KernelError(`${path} already has a kernel (${kernelId}); one kernel per notebook, never shared`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /** The kernelspecs of the server (cached for a few seconds: every start checks its spec name). */

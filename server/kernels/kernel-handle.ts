@@ -193,6 +193,11 @@ export class JupyterKernelHandle implements KernelHandle {
     if (error) throw new KernelDied(`Could not move the kernel to ${notebookPath}: ${error}`);
   }
 
+  /** A shutdown was asked for and is under way (the handle goes once the server has stopped the kernel). */
+  get isClosing(): boolean {
+    return this.#shutDown && !this.#disposed;
+  }
+
   /** Stops the kernel and lets go of the connection. */
   async shutdown(): Promise<void> {
     if (this.#disposed) return;

@@ -2,21 +2,14 @@ import { mkdtemp, readFile, rm, writeFile, mkdir, readdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KernelProvider } from '../kernels/types.ts';
 import { SessionManager } from '../sessions/session-manager.ts';
 import { Workspace } from '../store/storage.ts';
 import { createApp } from './app.ts';
+import { noKernels } from '../../tests/helpers/no-kernels.ts';
 
 const token = 'test-token';
 const auth = { authorization: `Bearer ${token}` };
 const json = { ...auth, 'content-type': 'application/json' };
-
-/** The routes tested here never start a kernel; the execution routes are tested against a real Jupyter Server. */
-const noKernels: KernelProvider = {
-  startKernel: () => Promise.reject(new Error('no kernels in route unit tests')),
-  listKernelSpecs: () => Promise.resolve({ default: 'python3', specs: [] }),
-  dispose: () => Promise.resolve(),
-};
 
 let root: string;
 let workspaceDir: string;

@@ -3,7 +3,7 @@
  * `AppType` types the web client end to end.
  */
 import { Hono } from 'hono';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { NotFound } from '../errors.ts';
@@ -47,13 +47,28 @@ export function createApp(deps: AppDeps) {
  * security headers (page-security.ts).
  */
 function mountUi(app: Hono, webDist: string): void {
-  const index = join(webDist, 'index.html');
+  const page = indexPage(join(webDist, 'index.html'));
   const secure = pageSecurityHeaders();
   app.use('/assets/*', secure, serveStatic({ root: relative(process.cwd(), webDist) || '.' }));
-  app.get('*', secure, (c) => {
-    if (!existsSync(index)) return c.text('The UI is not built: run `npm start` (or `npm run build`).', 503);
-    return c.html(readFileSync(index, 'utf8'));
+  app.get('*', secure, async (c) => {
+    const html = await page();
+    if (html === undefined) return c.text('The UI is not built: run `npm start` (or `npm run build`).', 503);
+    return c.html(html);
   });
+}
+
+/**
+ * index.html for every page load, without blocking the event loop: read once, and again only when the file's
+ * modification time changes (a rebuild while the server runs). `undefined` while the UI is not built.
+ */
+function indexPage(file: string): () => Promise<string | undefined> {
+  let cached: { mtimeMs: number; html: string } | undefined;
+  return async () => {
+    const info = await stat(file).catch(() => undefined);
+    if (!info) return undefined;
+    if (cached?.mtimeMs !== info.mtimeMs) cached = { mtimeMs: info.mtimeMs, html: await readFile(file, 'utf8') };
+    return cached.html;
+  };
 }
 
 export type AppType = ReturnType<typeof createApp>;

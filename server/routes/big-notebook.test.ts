@@ -8,18 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientId } from '../protocol/index.ts';
-import type { KernelProvider } from '../kernels/types.ts';
 import { SessionManager } from '../sessions/session-manager.ts';
 import { serializeNotebook } from '../store/serializer.ts';
 import { Workspace } from '../store/storage.ts';
 import { bigNotebook } from '../../tests/fixtures/big-notebook.ts';
 import { createApp } from './app.ts';
-
-const noKernels: KernelProvider = {
-  startKernel: () => Promise.reject(new Error('no kernels here')),
-  listKernelSpecs: () => Promise.resolve({ default: 'python3', specs: [] }),
-  dispose: () => Promise.resolve(),
-};
+import { noKernels } from '../../tests/helpers/no-kernels.ts';
 
 let root: string;
 let sessions: SessionManager;

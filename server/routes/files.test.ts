@@ -9,18 +9,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../protocol/index.ts';
 import { ClientId } from '../protocol/index.ts';
-import type { KernelProvider } from '../kernels/types.ts';
 import { SessionManager } from '../sessions/session-manager.ts';
 import { Workspace } from '../store/storage.ts';
 import { createApp } from './app.ts';
+import { noKernels } from '../../tests/helpers/no-kernels.ts';
 
 const token = 'files-token';
 const auth = { authorization: `Bearer ${token}` };
-const noKernels: KernelProvider = {
-  startKernel: () => Promise.reject(new Error('no kernels in route unit tests')),
-  listKernelSpecs: () => Promise.resolve({ default: 'python3', specs: [] }),
-  dispose: () => Promise.resolve(),
-};
 const MAX = 1024;
 
 let root: string;

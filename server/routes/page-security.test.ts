@@ -3,18 +3,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KernelProvider } from '../kernels/types.ts';
 import { HEIGHT_REPORTER } from '../protocol/frame.ts';
 import { SessionManager } from '../sessions/session-manager.ts';
 import { Workspace } from '../store/storage.ts';
 import { createApp } from './app.ts';
 import { PAGE_CSP } from './page-security.ts';
-
-const noKernels: KernelProvider = {
-  startKernel: () => Promise.reject(new Error('no kernels in route unit tests')),
-  listKernelSpecs: () => Promise.resolve({ default: 'python3', specs: [] }),
-  dispose: () => Promise.resolve(),
-};
+import { noKernels } from '../../tests/helpers/no-kernels.ts';
 
 let root: string;
 let sessions: SessionManager;

@@ -8,16 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientId, createCell, createNotebook, type NotebookDoc, type ServerMessage } from '../protocol/index.ts';
-import type { KernelProvider } from '../kernels/types.ts';
 import { serializeNotebook } from '../store/serializer.ts';
 import { Workspace } from '../store/storage.ts';
 import { SessionManager } from './session-manager.ts';
-
-const noKernels: KernelProvider = {
-  startKernel: () => Promise.reject(new Error('no kernels here')),
-  listKernelSpecs: () => Promise.resolve({ default: 'python3', specs: [] }),
-  dispose: () => Promise.resolve(),
-};
+import { noKernels } from '../../tests/helpers/no-kernels.ts';
 
 /** Polls until `check` holds (watch events take a moment); never a fixed sleep for the thing awaited. */
 async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {

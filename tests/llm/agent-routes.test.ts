@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CellId, conversationFromMetadata, createCell, type CellDoc, type NotebookDoc } from '../../server/protocol/index.ts';
-import type { KernelProvider } from '../../server/kernels/types.ts';
 import { providerConfigFromEnv } from '../../server/agent/provider.ts';
 import { ProviderSettings } from '../../server/agent/provider-settings.ts';
 import { SessionManager } from '../../server/sessions/session-manager.ts';
@@ -17,16 +16,11 @@ import { createApp } from '../../server/routes/app.ts';
 import { reply, startFakeOpenAI, type FakeOpenAIServer } from './fake-openai-server.ts';
 import { addedCellId } from './harness.ts';
 import { SseReader } from './sse.ts';
+import { noKernels } from '../helpers/no-kernels.ts';
 
 const KEY = 'sk-cellmate-route-test-0123456789';
 const token = 'route-token';
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-const noKernels: KernelProvider = {
-  startKernel: () => Promise.reject(new Error('no kernels in these tests')),
-  listKernelSpecs: () => Promise.resolve({ default: 'python3', specs: [] }),
-  dispose: () => Promise.resolve(),
-};
-
 let root: string;
 let fake: FakeOpenAIServer;
 let sessions: SessionManager;

@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientId, conversationFromMetadata, createNotebook, type ServerMessage } from '../../server/protocol/index.ts';
-import type { KernelProvider } from '../../server/kernels/types.ts';
 import { providerConfigFromEnv } from '../../server/agent/provider.ts';
 import { ProviderSettings } from '../../server/agent/provider-settings.ts';
 import { SessionManager } from '../../server/sessions/session-manager.ts';
@@ -18,12 +17,7 @@ import { parseNotebook } from '../../server/store/serializer.ts';
 import { Workspace } from '../../server/store/storage.ts';
 import { reply, startFakeOpenAI, type FakeOpenAIServer } from './fake-openai-server.ts';
 import { waitFor } from '../helpers/cellmate.ts';
-
-const noKernels: KernelProvider = {
-  startKernel: () => Promise.reject(new Error('no kernels in these tests')),
-  listKernelSpecs: () => Promise.resolve({ default: 'python3', specs: [] }),
-  dispose: () => Promise.resolve(),
-};
+import { noKernels } from '../helpers/no-kernels.ts';
 
 let root: string;
 let fake: FakeOpenAIServer;

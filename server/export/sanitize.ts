@@ -1,10 +1,30 @@
 /**
  * Server-side sanitising for the HTML export, with sanitize-html (a parser-based allow-list that needs no DOM):
- * only plain document tags survive; no script, style, event handler, form or frame; links only to http(s) and
- * mailto; images only as data URLs (an exported file must not call home when it is opened).
+ * only plain document tags survive; no script, style, event handler, form or frame; links only to http(s),
+ * mailto and the document's own anchors; images only as data URLs (an exported file must not call home when it
+ * is opened). Ids and anchor names keep the `user-content-` prefix the app gives them (no clobbering of the
+ * page's globals), with `#x` links pointed at them.
  */
 import sanitizeHtml from 'sanitize-html';
 import { marked } from 'marked';
+import { userContentHref, userContentName } from '../protocol/user-content.ts';
+
+/** `id` and `name` behind the prefix, on every tag (the allow-list then says which tags keep them). */
+function namespaced(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  const { id, name } = attribs;
+  return {
+    tagName,
+    attribs: { ...attribs, ...(id === undefined ? {} : { id: userContentName(id) }), ...(name === undefined ? {} : { name: userContentName(name) }) },
+  };
+}
+
+/** Links to elsewhere open in a new tab without a reference back; links within the document jump in place. */
+function link(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  const { href } = attribs;
+  if (href === undefined) return { tagName, attribs };
+  if (href.startsWith('#')) return { tagName, attribs: { ...attribs, href: userContentHref(href) } };
+  return { tagName, attribs: { ...attribs, rel: 'noopener noreferrer', target: '_blank' } };
+}
 
 const MARKDOWN_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -19,7 +39,8 @@ const MARKDOWN_OPTIONS: sanitizeHtml.IOptions = {
     'kbd',
   ],
   allowedAttributes: {
-    a: ['href', 'title', 'rel', 'target'],
+    '*': ['id'],
+    a: ['href', 'name', 'title', 'rel', 'target'],
     img: ['src', 'alt', 'title', 'width', 'height'],
     th: ['align', 'colspan', 'rowspan'],
     td: ['align', 'colspan', 'rowspan'],
@@ -30,7 +51,8 @@ const MARKDOWN_OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemesByTag: { img: ['data'] },
   allowProtocolRelative: false,
   transformTags: {
-    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer', target: '_blank' } }),
+    '*': namespaced,
+    a: link,
     // Only embedded images: a relative or remote source could only fail (CSP) or, elsewhere, call out.
     img: (tagName, { src, ...attribs }) => ({ tagName, attribs: src?.startsWith('data:image/') ? { ...attribs, src } : attribs }),
   },

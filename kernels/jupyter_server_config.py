@@ -48,6 +48,12 @@ for _name in list(os.environ):
     if _SECRET_NAME.search(_name):
         del os.environ[_name]
 
+# Cellmate starts this server with PYTHONSAFEPATH=1 (and outside the workspace) so that no workspace file can be
+# imported by it. Kernels get `-P` instead (below): their own start is just as safe, and what a cell runs
+# (`!python script.py`) keeps Python's usual path.
+os.environ.pop("PYTHONSAFEPATH", None)
+_SAFE_PATH = ["-P"] if sys.version_info >= (3, 11) else []
+
 # ipykernel's debugger otherwise prints a frozen-modules warning in every kernel.
 os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
 
@@ -109,6 +115,7 @@ with open(os.path.join(_kernelspec_dir, "kernel.json"), "w", encoding="utf-8") a
         {
             "argv": [
                 sys.executable,
+                *_SAFE_PATH,
                 "-m",
                 "ipykernel_launcher",
                 "-f",

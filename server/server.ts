@@ -16,6 +16,7 @@ import { SessionManager } from './sessions/session-manager.ts';
 import { providerConfigFromEnv, providerStatus, type LocalServerCandidate } from './agent/provider.ts';
 import { ProviderSettings } from './agent/provider-settings.ts';
 import { Workspace } from './store/storage.ts';
+import { ensureStateFolder } from './store/state-folder.ts';
 import { createApp } from './routes/app.ts';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -46,6 +47,7 @@ export interface StartOptions {
 export async function startCellmate(config: Config, options: StartOptions = {}): Promise<RunningCellmate> {
   const log = options.log ?? ((message: string) => process.stderr.write(`cellmate: ${message}\n`));
   await mkdir(config.workspace, { recursive: true });
+  const stateFolder = await ensureStateFolder(config.workspace);
 
   const kernelRuntime = await startKernelRuntime({
     python: config.python,
@@ -59,7 +61,7 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
   const provider = new ProviderSettings({
     base: config.provider ?? providerConfigFromEnv(process.env),
     // The runtime choice of endpoint and model; the API key is never written there.
-    file: join(config.workspace, '.cellmate', 'settings.json'),
+    file: join(stateFolder, 'settings.json'),
     ...(options.localModelServers ? { localServers: options.localModelServers } : {}),
   });
   await provider.load();

@@ -55,6 +55,33 @@ def readable_dirs():
     return [d for i, d in enumerate(dirs) if d and os.path.isdir(d) and d not in dirs[:i]]
 
 
+def workspace_guards(workspace):
+    """Mounts that keep what runs outside the sandbox out of a kernel's reach inside its read-write workspace.
+
+    `.cellmate/` (Cellmate's own settings and rules: which model endpoint the assistant talks to, its standing
+    orders) is hidden behind an empty read-only folder; it is made first if missing, so a kernel can't create it
+    either. The `.git` of the workspace and of its direct subfolders is read-only: git runs its hooks and config
+    outside the sandbox.
+    """
+    state = os.path.join(workspace, ".cellmate")
+    if not os.path.lexists(state):
+        os.makedirs(state, mode=0o700, exist_ok=True)
+    if os.path.islink(state) or not os.path.isdir(state):
+        raise RuntimeError("%s must be a folder, not a link or a file: Cellmate keeps its settings there" % state)
+    args = ["--tmpfs", state, "--remount-ro", state]
+    candidates = [workspace]
+    try:
+        candidates += [entry.path for entry in os.scandir(workspace) if entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        pass
+    for folder in candidates:
+        git = os.path.join(folder, ".git")
+        # A link is mounted as what it points to, which may lie outside: leave it (the root is read-only anyway).
+        if os.path.lexists(git) and not os.path.islink(git):
+            args += ["--ro-bind", git, git]
+    return args
+
+
 def bwrap_command(settings, own_dir, command):
     """The bubblewrap command line that runs `command` sandboxed; `own_dir` is the kernel's connection folder."""
     sandbox = settings["sandbox"]
@@ -76,6 +103,7 @@ def bwrap_command(settings, own_dir, command):
         if any(_is_under(folder, h) for h in hidden) or _is_under(folder, "/tmp"):
             args += ["--ro-bind", folder, folder]
     args += ["--bind", workspace, workspace, "--bind", own_dir, own_dir]
+    args += workspace_guards(workspace)
     # Hidden folders become read-only too (after the binds above, whose mount points live in them); the home
     # folder moves to the private /tmp, where IPython, matplotlib and pip keep their files for this kernel's life.
     for folder in hidden:

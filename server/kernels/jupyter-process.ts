@@ -97,6 +97,8 @@ async function startOnce(options: EmbeddedJupyterOptions, port: number): Promise
   const rootDir = await realpath(options.rootDir);
   const runtimeDir = await mkdtemp(path.join(tmpdir(), 'cellmate-jupyter-'));
   const url = `http://127.0.0.1:${port}/`;
+  // `-m` puts the working directory first on `sys.path`: it must be a folder no kernel can write to (not the
+  // workspace, where a cell could leave a `jupyter_server.py` to be run unsandboxed at the next start).
   const args = [
     '-m',
     'jupyter_server',
@@ -117,8 +119,12 @@ async function startOnce(options: EmbeddedJupyterOptions, port: number): Promise
     JUPYTER_CONFIG_DIR: path.join(runtimeDir, 'config'),
     PYDEVD_DISABLE_FILE_VALIDATION: '1',
     PYTHONUNBUFFERED: '1',
+    // Python 3.11+: nothing from the working directory or the script's folder on `sys.path` at all. Read by the
+    // config file, which passes `-P` on to kernels it starts outside the sandbox's `-I`.
+    PYTHONSAFEPATH: '1',
   };
-  const child = spawn(options.python, args, { cwd: rootDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The private runtime folder, not the workspace: see `args`.
+  const child = spawn(options.python, args, { cwd: runtimeDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
 
   const log: string[] = [];
   const logTail = () => log.join('\n');

@@ -3,7 +3,8 @@
  * half of the check (symlinks) is `Workspace.resolve`.
  */
 import { isAbsolute, relative, sep } from 'node:path';
-import { PathOutsideWorkspace } from '../errors.ts';
+import { CellmateError, PathOutsideWorkspace } from '../errors.ts';
+import { isStatePath, STATE_FOLDER } from './state-folder.ts';
 
 /** How many times a name is percent-decoded when looking for a hidden traversal (`%252e%252e` → `..`). */
 const DECODE_ROUNDS = 3;
@@ -25,7 +26,9 @@ export function normalizeRelativePath(path: string): string {
   }
   const segments = path.split('/').filter((segment) => segment !== '' && segment !== '.');
   if (segments.some((segment) => segment === '..' || decodesToTraversal(segment))) throw new PathOutsideWorkspace(path);
-  return segments.join('/');
+  const rel = segments.join('/');
+  if (isStatePath(rel)) throw new CellmateError(`${STATE_FOLDER}/ is Cellmate's own folder: it can't be read or changed here`, 403);
+  return rel;
 }
 
 function decodesToTraversal(segment: string): boolean {

@@ -4,7 +4,7 @@
  */
 import { constants, realpathSync, statSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, realpath, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { createNotebook as newNotebookDoc, type NotebookDoc } from '../protocol/index.ts';
 import { BadRequest, CellmateError, Conflict, DiskChanged, NotebookNotFound, NotFound, PathOutsideWorkspace, PayloadTooLarge, StorageFull } from '../errors.ts';
 import { errorCode, writeAtomic, writeFileAtomic } from './atomic-write.ts';
@@ -100,9 +100,11 @@ export class Workspace {
       try {
         const real = await realpath(existing);
         if (!isInside(this.root, real)) throw new PathOutsideWorkspace(relPath);
+        // A link elsewhere in the workspace that leads into `.cellmate/` is refused like the folder itself.
+        normalizeRelativePath(relative(this.root, join(real, ...missing)).split(sep).join('/'));
         return join(real, ...missing);
       } catch (error) {
-        if (error instanceof PathOutsideWorkspace) throw error;
+        if (error instanceof CellmateError) throw error;
         const code = errorCode(error);
         if (code === 'EACCES') throw new CellmateError(`No permission to open ${rel}`, 403);
         const isLink = await lstat(existing).then((s) => s.isSymbolicLink(), () => false);

@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
+import { serve, type ServerType } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.ts';
 import { resolveKernelSettings } from './kernels/kernel-config.ts';
@@ -27,6 +27,8 @@ export interface RunningCellmate {
   /** The URL to open in a browser, with the token. */
   openUrl: string;
   port: number;
+  /** The HTTP/WebSocket listener (tests watch its upgrades to cut a tab's connection as a network would). */
+  listener: ServerType;
   config: Config;
   sessions: SessionManager;
   /** The Jupyter Server, kernel pool and sandbox behind the sessions. */
@@ -93,5 +95,5 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
       await kernelRuntime.dispose();
     })());
 
-  return { url, openUrl: `${url}/?token=${encodeURIComponent(config.token)}`, port, config, sessions, kernels: kernelRuntime, close };
+  return { url, openUrl: `${url}/?token=${encodeURIComponent(config.token)}`, port, listener: server, config, sessions, kernels: kernelRuntime, close };
 }

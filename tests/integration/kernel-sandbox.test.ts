@@ -1,7 +1,7 @@
 /**
  * The kernel sandbox, tested from inside a kernel: no network to Cellmate or Jupyter, nothing of the server's
  * files or secrets, no writes outside the workspace, memory, file size and process limits that hold, and
- * Cellmate still up and the kernel usable afterwards. Skipped where bubblewrap can't run (the status says why).
+ * Cellmate still up and the kernel usable afterwards. Where bubblewrap can't run, every test fails with the reason the status gives.
  */
 import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
@@ -15,7 +15,15 @@ import { enc, executeCells, notebookWithCells } from '../helpers/notebook-socket
 const FAKE_SECRETS = { OPENAI_API_KEY: 'sk-sandbox-test-openai', GITHUB_TOKEN: 'ghp_sandboxtest', AWS_SECRET_ACCESS_KEY: 'sandbox-aws' };
 
 let cm: TestCellmate;
-let sandboxed = false;
+
+/**
+ * Every test here needs the sandbox. Where it is off (bubblewrap missing, or a probe that broke) they fail with
+ * the reason: CI installs bubblewrap, so a sandbox that doesn't start is a failure, never a skip.
+ */
+function requireSandbox(): void {
+  const { sandbox } = cm.kernels.status();
+  if (!sandbox.enabled) throw new Error(`the kernel sandbox is off: ${sandbox.reason} (install bubblewrap, or fix what the reason names)`);
+}
 
 beforeAll(async () => {
   const saved = Object.fromEntries(Object.keys(FAKE_SECRETS).map((k) => [k, process.env[k]]));
@@ -28,7 +36,6 @@ beforeAll(async () => {
       else process.env[k] = v;
     }
   }
-  sandboxed = cm.kernels.status().sandbox.enabled;
 });
 
 afterAll(async () => {
@@ -50,15 +57,15 @@ async function python(path: string, source: string): Promise<string> {
 }
 
 describe('the kernel sandbox', () => {
-  it('is on where bubblewrap works, or says why not', (ctx) => {
+  it('is on where bubblewrap works, or says why not', () => {
     const { sandbox } = cm.kernels.status();
     expect(sandbox.reason).not.toBe('');
-    if (!sandbox.enabled) ctx.skip();
+    requireSandbox();
     expect(sandbox).toMatchObject({ network: false, limits: { memory_mb: 1024, max_processes: 64, max_file_mb: 10 } });
   });
 
-  it('has no network: the Cellmate and Jupyter ports are out of reach', async (ctx) => {
-    if (!sandboxed) ctx.skip();
+  it('has no network: the Cellmate and Jupyter ports are out of reach', async () => {
+    requireSandbox();
     const jupyterPort = cm.kernels.supervisor.embedded?.port;
     const out = await python(
       'net.ipynb',
@@ -67,8 +74,8 @@ describe('the kernel sandbox', () => {
     expect(out).toBe(`refused ${cm.port}\nrefused ${jupyterPort}\n[(1, 'lo')]\n`);
   });
 
-  it("sees none of the server's files, token or secrets", async (ctx) => {
-    if (!sandboxed) ctx.skip();
+  it("sees none of the server's files, token or secrets", async () => {
+    requireSandbox();
     const embedded = cm.kernels.supervisor.embedded;
     if (!embedded) throw new Error('no embedded server');
     // A second kernel exists meanwhile: its connection file must not be visible either.
@@ -117,8 +124,8 @@ describe('the kernel sandbox', () => {
     expect(Math.max(...seen.pids)).toBeLessThan(20);
   });
 
-  it('writes only to the workspace and its private /tmp', async (ctx) => {
-    if (!sandboxed) ctx.skip();
+  it('writes only to the workspace and its private /tmp', async () => {
+    requireSandbox();
     const workspace = await realpath(cm.workspace);
     const out = await python(
       'write.ipynb',
@@ -143,8 +150,8 @@ describe('the kernel sandbox', () => {
     expect(existsSync(madeHere)).toBe(true);
   });
 
-  it('contains a memory bomb and a too-large file, and the kernel stays usable', async (ctx) => {
-    if (!sandboxed) ctx.skip();
+  it('contains a memory bomb and a too-large file, and the kernel stays usable', async () => {
+    requireSandbox();
     const out = await python(
       'limits.ipynb',
       [
@@ -167,8 +174,10 @@ describe('the kernel sandbox', () => {
     expect((await fetch(`${cm.url}/api/health`)).status).toBe(200);
   });
 
-  it('contains a fork bomb, and Cellmate and the kernel carry on', async (ctx) => {
-    if (!sandboxed || cm.kernels.status().sandbox.limits?.processes === 'none') ctx.skip();
+  it('contains a fork bomb, and Cellmate and the kernel carry on', async () => {
+    requireSandbox();
+    const { limits } = cm.kernels.status().sandbox;
+    if (limits?.processes === 'none') throw new Error('the sandbox has no process limit here (root without a pids cgroup): a fork bomb would not be contained');
     // Bounded on purpose: were the limit missing, this stops at 400 children instead of taking the machine down.
     const out = await python(
       'fork.ipynb',
@@ -195,8 +204,8 @@ describe('the kernel sandbox', () => {
     expect((await fetch(`${cm.url}/api/health`)).status).toBe(200);
   });
 
-  it('still interrupts and restarts', async (ctx) => {
-    if (!sandboxed) ctx.skip();
+  it('still interrupts and restarts', async () => {
+    requireSandbox();
     await python('restart.ipynb', 'kept = 1');
     const restarted = await cm.api(`/api/notebooks/${enc('restart.ipynb')}/restart`, { method: 'POST' });
     expect(restarted.status).toBe(200);
@@ -218,8 +227,8 @@ describe('the kernel sandbox', () => {
 });
 
 describe('the sandbox with network allowed', () => {
-  it('reaches the network (e.g. for pip)', async (ctx) => {
-    if (!sandboxed) ctx.skip();
+  it('reaches the network (e.g. for pip)', async () => {
+    requireSandbox();
     const open = await startTestCellmate({ kernels: { poolSize: 0, sandbox: { network: true } } });
     try {
       expect(open.kernels.status().sandbox).toMatchObject({ enabled: true, network: true });

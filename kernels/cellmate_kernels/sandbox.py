@@ -4,6 +4,8 @@ What the kernel sees: the whole file system read-only, except its notebook works
 connection folder (read-write: the kernel binds its ZMQ sockets there) and a private /tmp (which also holds its
 home folder, HOME=/tmp/home, gone when the kernel stops). Hidden behind empty read-only folders: the home folder, /root, /run (sockets of other services), Jupyter's runtime folder (the server's token,
 other kernels' connection files), Cellmate's own folder (except `kernels/`), SSH host keys and the shadow files.
+In the workspace, `.cellmate/` (Cellmate's settings) is hidden the same way and `.git` is read-only: both steer
+code that runs outside the sandbox.
 Its own network namespace (only `lo`) unless network is allowed, so ZMQ goes over `ipc` sockets; its own pid
 namespace (it can't see or signal other processes; `/proc` shows only its own); it dies with its Jupyter Server.
 

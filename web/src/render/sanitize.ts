@@ -1,21 +1,26 @@
 /**
  * DOMPurify for every piece of HTML we put into the app's own DOM (rendered markdown, ANSI-coloured text).
  * Scripts, event handlers and javascript: URLs are removed; <style> and form controls too, so a markdown cell
- * can't restyle the app or fake parts of its UI. Needs a DOM: used in the browser only.
+ * can't restyle the app or fake parts of its UI. Every `id` and `name` gets the `user-content-` prefix
+ * (`SANITIZE_NAMED_PROPS`), so none can clobber a global (`<a id="MathJax">` would be `window.MathJax`), and links
+ * to `#x` are pointed at `#user-content-x` to match. Needs a DOM: used in the browser only.
  */
 import DOMPurify, { type Config } from 'dompurify';
+import { userContentHref } from '../../../server/protocol/user-content.ts';
 import { linkTarget } from './link-policy.ts';
 
 export const MARKDOWN_PURIFY_CONFIG: Config = {
   USE_PROFILES: { html: true },
   FORBID_TAGS: ['style', 'form', 'button', 'textarea', 'select', 'option'],
   ADD_ATTR: ['target'],
+  SANITIZE_NAMED_PROPS: true,
 };
 
 /** ansi_up emits only spans (and links for OSC 8 hyperlinks). */
 export const ANSI_PURIFY_CONFIG: Config = {
   ALLOWED_TAGS: ['span', 'a', 'b', 'i', 'u'],
   ALLOWED_ATTR: ['style', 'class', 'href', 'target'],
+  SANITIZE_NAMED_PROPS: true,
 };
 
 let hooksInstalled = false;
@@ -24,7 +29,9 @@ function purifier(): typeof DOMPurify {
   if (!hooksInstalled) {
     DOMPurify.addHook('afterSanitizeAttributes', (node) => {
       if (node.nodeName === 'A') {
-        const target = linkTarget(node.getAttribute('href'));
+        const href = node.getAttribute('href');
+        if (href?.startsWith('#')) node.setAttribute('href', userContentHref(href));
+        const target = linkTarget(href);
         if (target) {
           node.setAttribute('target', target.target);
           node.setAttribute('rel', target.rel);

@@ -7,3 +7,5 @@ export * from './messages.ts';
 export * from './agent.ts';
 export * from './resources.ts';
 export * from './frame.ts';
+export * from './user-content.ts';
+export * from './visible-name.ts';

@@ -1,5 +1,6 @@
 import { createResource, Show, type JSX } from 'solid-js';
 import { fetchKernelsOverview } from '../api/kernels.ts';
+import { visibleName } from '../../../server/protocol/visible-name.ts';
 import { followLink } from '../router/index.ts';
 import { insertCell, insertionIndex, interruptKernel, runAll, useNotebook } from '../state/index.ts';
 import { Icon } from './Icon.tsx';
@@ -24,8 +25,8 @@ export function NotebookHeader(): JSX.Element {
         <a class="back-link" href="/" aria-label="All notebooks" onClick={(event) => followLink(event, '/')}>
           <Icon name="back" />
         </a>
-        <h1 class="notebook-path" title={nb.state.path}>
-          {nb.state.path}
+        <h1 class="notebook-path" title={visibleName(nb.state.path)}>
+          {visibleName(nb.state.path)}
         </h1>
         <span class="kernel-group">
           <KernelPicker overview={overview.error ? undefined : overview()} error={overviewError()} />

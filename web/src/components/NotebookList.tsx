@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Match, Show, Switch, type JSX } from 'solid-js';
 import { createNotebook, deleteNotebook, listNotebooks, type NotebookSummary } from '../api/notebooks.ts';
 import { UnauthorizedError } from '../api/http.ts';
+import { visibleName } from '../../../server/protocol/visible-name.ts';
 import { followLink, navigate, notebookHref } from '../router/index.ts';
 import { relativeTime } from './format-time.ts';
 import { Icon } from './Icon.tsx';
@@ -37,7 +38,7 @@ export function NotebookList(): JSX.Element {
       await deleteNotebook(notebook.path);
       await refetch();
     } catch (error) {
-      if (!(error instanceof UnauthorizedError)) setActionError(`Could not delete ${notebook.path}: ${errorText(error)}`);
+      if (!(error instanceof UnauthorizedError)) setActionError(`Could not delete ${visibleName(notebook.path)}: ${errorText(error)}`);
     }
   };
 
@@ -93,9 +94,9 @@ function NotebookRow(props: { notebook: NotebookSummary; onDelete: () => Promise
     <li class="notebook-row" data-notebook-path={props.notebook.path}>
       <a class="notebook-link" href={href()} onClick={(event) => followLink(event, href())}>
         <Icon name="notebook" size={18} />
-        <span class="notebook-name">{props.notebook.name}</span>
+        <span class="notebook-name">{visibleName(props.notebook.name)}</span>
         <Show when={folder()}>
-          <span class="notebook-folder muted">{folder()}</span>
+          <span class="notebook-folder muted">{visibleName(folder())}</span>
         </Show>
       </a>
       <span class="notebook-time muted" title={props.notebook.last_modified}>

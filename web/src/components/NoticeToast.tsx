@@ -1,4 +1,5 @@
 import { createEffect, onCleanup, Show, type JSX } from 'solid-js';
+import { escapeBidiControls } from '../../../server/protocol/visible-name.ts';
 import { useNotebook } from '../state/index.ts';
 import { Icon } from './Icon.tsx';
 
@@ -19,7 +20,7 @@ export function NoticeToast(): JSX.Element {
     <Show when={nb.state.notice}>
       {(notice) => (
         <div class="toast" role="alert">
-          <span>{notice().text}</span>
+          <span>{escapeBidiControls(notice().text)}</span>
           <button type="button" class="icon-button" aria-label="Dismiss" onClick={() => nb.dismissNotice()}>
             <Icon name="close" />
           </button>

@@ -1,5 +1,6 @@
 import { Show, type JSX } from 'solid-js';
 import type { CellId } from '../../../../server/protocol/ids.ts';
+import { escapeBidiControls } from '../../../../server/protocol/visible-name.ts';
 import { stepLabel, useNotebook, type StepStatus, type TurnStep } from '../../state/index.ts';
 
 const STATUS_NAMES: Record<StepStatus, string> = {
@@ -24,7 +25,7 @@ export function AgentStep(props: { step: TurnStep }): JSX.Element {
   const text = () => `${label().text}${label().inProgress ? '…' : ''}`;
 
   return (
-    <div class="agent-step" data-tool={props.step.name} data-status={props.step.status} title={props.step.summary ?? ''}>
+    <div class="agent-step" data-tool={props.step.name} data-status={props.step.status} title={escapeBidiControls(props.step.summary ?? '')}>
       <span class="agent-step-mark" role="img" aria-label={STATUS_NAMES[props.step.status]} title={STATUS_NAMES[props.step.status]} />
       <Show when={label().cellId} fallback={<span class="agent-step-label">{text()}</span>}>
         {(id) => (
@@ -35,7 +36,7 @@ export function AgentStep(props: { step: TurnStep }): JSX.Element {
       </Show>
       {/* What went wrong is worth reading at once; a success's summary ("ran cell 3f1c… [2]: ok") stays in the tooltip. */}
       <Show when={props.step.status === 'error' && props.step.summary}>
-        {(summary) => <span class="agent-step-summary">{summary()}</span>}
+        {(summary) => <span class="agent-step-summary">{escapeBidiControls(summary())}</span>}
       </Show>
     </div>
   );

@@ -1,4 +1,5 @@
 import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch, type JSX } from 'solid-js';
+import { escapeBidiControls } from '../../../../server/protocol/visible-name.ts';
 import { renderMarkdown } from '../../render/markdown.ts';
 import { errorHint, formatUsage, stopReasonText, useNotebook, type TurnText, type TurnView } from '../../state/index.ts';
 import { AgentStep } from './AgentStep.tsx';
@@ -56,7 +57,7 @@ export function AgentTurn(props: { turn: TurnView; configHelp: string | null }):
       <Show when={props.turn.error}>
         {(error) => (
           <div class="agent-error" role="alert">
-            <p>{error().message}</p>
+            <p>{escapeBidiControls(error().message)}</p>
             <Show when={hint()}>
               <p class="agent-hint">
                 {hint()} {props.configHelp ?? ''}

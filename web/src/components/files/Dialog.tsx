@@ -1,4 +1,5 @@
 import { createSignal, onMount, Show, type JSX } from 'solid-js';
+import { escapeBidiControls, visibleName } from '../../../../server/protocol/visible-name.ts';
 
 export interface DialogProps {
   title: string;
@@ -62,10 +63,16 @@ export function Dialog(props: DialogProps): JSX.Element {
             <span>{props.inputLabel ?? 'Name'}</span>
             <input ref={input} type="text" value={value()} onInput={(event) => setValue(event.currentTarget.value)} spellcheck={false} />
           </label>
+          {/* A field shows a name's direction overrides as they act; here they are written out (see visible-name.ts). */}
+          <Show when={visibleName(value()) !== value()}>
+            <p class="muted small" data-hidden-characters="">
+              With its hidden characters: {visibleName(value())}
+            </p>
+          </Show>
         </Show>
         <Show when={error()}>
           <p class="inline-error" role="alert">
-            {error()}
+            {escapeBidiControls(error() ?? '')}
           </p>
         </Show>
         <div class="dialog-actions">

@@ -7,6 +7,7 @@
 import { createResource, createSignal, For, Match, Show, Switch, type JSX } from 'solid-js';
 import { deletePath, downloadFile, listFolder, makeFolder, renamePath, type FileListing } from '../../api/files.ts';
 import { UnauthorizedError } from '../../api/http.ts';
+import { visibleName } from '../../../../server/protocol/visible-name.ts';
 import { navigate, notebookHref } from '../../router/index.ts';
 import { saveBlob } from '../file-download.ts';
 import { Icon } from '../Icon.tsx';
@@ -57,7 +58,7 @@ export function FileBrowser(props: { onChange?: () => void }): JSX.Element {
     if (clashes.length === 0) return start();
     setDialog({
       title: 'Replace existing files?',
-      message: `${clashes.join(', ')} already ${clashes.length === 1 ? 'exists' : 'exist'} in this folder and will be replaced.`,
+      message: `${clashes.map(visibleName).join(', ')} already ${clashes.length === 1 ? 'exists' : 'exist'} in this folder and will be replaced.`,
       confirmLabel: 'Replace',
       isDanger: true,
       onConfirm: async () => void start(),
@@ -85,7 +86,7 @@ export function FileBrowser(props: { onChange?: () => void }): JSX.Element {
 
   const rename = (entry: FileListing) =>
     setDialog({
-      title: `Rename ${entry.name}`,
+      title: `Rename ${visibleName(entry.name)}`,
       message: 'Give a new name, or a new path to move it to another folder.',
       initialValue: entry.path,
       inputLabel: 'New name or path',
@@ -98,8 +99,8 @@ export function FileBrowser(props: { onChange?: () => void }): JSX.Element {
 
   const remove = (entry: FileListing) =>
     setDialog({
-      title: `Delete ${entry.name}?`,
-      message: entry.kind === 'directory' ? `The folder ${entry.path} and everything in it will be deleted.` : `${entry.path} will be deleted.`,
+      title: `Delete ${visibleName(entry.name)}?`,
+      message: entry.kind === 'directory' ? `The folder ${visibleName(entry.path)} and everything in it will be deleted.` : `${visibleName(entry.path)} will be deleted.`,
       confirmLabel: 'Delete',
       isDanger: true,
       onConfirm: async () => {
@@ -109,7 +110,7 @@ export function FileBrowser(props: { onChange?: () => void }): JSX.Element {
     });
 
   const download = (entry: FileListing) =>
-    void act(`Could not download ${entry.name}`, async () => {
+    void act(`Could not download ${visibleName(entry.name)}`, async () => {
       const file = await downloadFile(entry.path);
       saveBlob(file.blob, file.filename);
     });
@@ -146,7 +147,7 @@ export function FileBrowser(props: { onChange?: () => void }): JSX.Element {
               <>
                 <span class="muted">/</span>
                 <button type="button" class="crumb" onClick={() => setFolder(crumb.path)}>
-                  {crumb.name}
+                  {visibleName(crumb.name)}
                 </button>
               </>
             )}
@@ -176,7 +177,7 @@ export function FileBrowser(props: { onChange?: () => void }): JSX.Element {
       <Switch>
         <Match when={entries.error}>
           <p class="list-empty" role="alert">
-            Could not list {folder() || 'the workspace'}: {message(entries.error)}
+            Could not list {visibleName(folder()) || 'the workspace'}: {message(entries.error)}
           </p>
         </Match>
         <Match when={entries.loading && !entries.latest}>
@@ -195,7 +196,7 @@ export function FileBrowser(props: { onChange?: () => void }): JSX.Element {
           )}
         </Match>
       </Switch>
-      <p class="drop-hint muted">Drop files here to upload them to {folder() || 'the workspace'}</p>
+      <p class="drop-hint muted">Drop files here to upload them to {visibleName(folder()) || 'the workspace'}</p>
       <Show when={dialog()}>{(open) => <Dialog {...open()} onClose={() => setDialog(null)} />}</Show>
     </section>
   );

@@ -1,5 +1,6 @@
 import { Show, type JSX } from 'solid-js';
 import type { FileListing } from '../../api/files.ts';
+import { visibleName } from '../../../../server/protocol/visible-name.ts';
 import { followLink, notebookHref } from '../../router/index.ts';
 import { relativeTime } from '../format-time.ts';
 import { Icon } from '../Icon.tsx';
@@ -19,15 +20,16 @@ export interface FileRowProps {
  */
 export function FileRow(props: FileRowProps): JSX.Element {
   const entry = () => props.entry;
+  const name = () => visibleName(props.entry.name);
   const icon = () => (entry().kind === 'directory' ? 'folder' : entry().kind === 'notebook' ? 'notebook' : 'file');
   return (
     <li class="file-row" data-file-path={entry().path} data-file-kind={entry().kind}>
       <Show
         when={entry().kind !== 'file'}
         fallback={
-          <button type="button" class="file-name-button" title={`Download ${entry().name}`} onClick={() => props.onDownload(entry())}>
+          <button type="button" class="file-name-button" title={`Download ${name()}`} onClick={() => props.onDownload(entry())}>
             <Icon name={icon()} size={18} />
-            <span class="file-name">{entry().name}</span>
+            <span class="file-name">{name()}</span>
           </button>
         }
       >
@@ -41,7 +43,7 @@ export function FileRow(props: FileRowProps): JSX.Element {
           }}
         >
           <Icon name={icon()} size={18} />
-          <span class="file-name">{entry().name}</span>
+          <span class="file-name">{name()}</span>
         </a>
       </Show>
       <span class="file-size muted">{entry().kind === 'directory' ? '' : formatSize(entry().size)}</span>
@@ -50,14 +52,14 @@ export function FileRow(props: FileRowProps): JSX.Element {
       </span>
       <span class="file-actions">
         <Show when={entry().kind !== 'directory'}>
-          <button type="button" class="icon-button" aria-label="Download" title={`Download ${entry().name}`} onClick={() => props.onDownload(entry())}>
+          <button type="button" class="icon-button" aria-label="Download" title={`Download ${name()}`} onClick={() => props.onDownload(entry())}>
             <Icon name="download" />
           </button>
         </Show>
-        <button type="button" class="icon-button" aria-label="Rename" title={`Rename or move ${entry().name}`} onClick={() => props.onRename(entry())}>
+        <button type="button" class="icon-button" aria-label="Rename" title={`Rename or move ${name()}`} onClick={() => props.onRename(entry())}>
           <Icon name="rename" />
         </button>
-        <button type="button" class="icon-button danger" aria-label="Delete" title={`Delete ${entry().name}`} onClick={() => props.onDelete(entry())}>
+        <button type="button" class="icon-button danger" aria-label="Delete" title={`Delete ${name()}`} onClick={() => props.onDelete(entry())}>
           <Icon name="trash" />
         </button>
       </span>

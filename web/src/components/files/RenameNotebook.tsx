@@ -1,6 +1,7 @@
 import { createSignal, Show, type JSX } from 'solid-js';
 import { ApiError } from '../../api/http.ts';
 import { renamePath } from '../../api/files.ts';
+import { visibleName } from '../../../../server/protocol/visible-name.ts';
 import { useNotebook } from '../../state/index.ts';
 import { Dialog } from './Dialog.tsx';
 
@@ -18,7 +19,7 @@ export function RenameNotebook(): JSX.Element {
       await renamePath(nb.state.path, target);
     } catch (error) {
       if (error instanceof ApiError && error.status === 409 && /already exists/.test(error.message)) {
-        throw new Error(`${target} already exists: choose another name.`);
+        throw new Error(`${visibleName(target)} already exists: choose another name.`);
       }
       throw error;
     }

@@ -1,4 +1,5 @@
 import { For, Show, type JSX } from 'solid-js';
+import { visibleName } from '../../../../server/protocol/visible-name.ts';
 import { formatSize } from './format-size.ts';
 import type { UploadQueue } from './upload-queue.ts';
 
@@ -11,7 +12,7 @@ export function UploadList(props: { queue: UploadQueue }): JSX.Element {
         <For each={props.queue.items}>
           {(item) => (
             <div class="upload-item" data-upload-path={item.path} data-upload-status={item.status}>
-              <span class="upload-name">{item.path}</span>
+              <span class="upload-name">{visibleName(item.path)}</span>
               <progress max={Math.max(1, item.total)} value={item.sent} aria-label={`Upload of ${item.path}`} />
               <span class="upload-state muted">
                 {item.status === 'failed' ? '' : item.status === 'done' ? 'Uploaded' : `${formatSize(item.sent)} of ${formatSize(item.total)}`}

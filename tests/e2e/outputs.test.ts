@@ -3,7 +3,7 @@
  * to reach the network (a chart whose data lives at another origin) is shown with none of it happening. And both
  * vega-lite versions altair emits (v4, v5) are drawn.
  */
-import type { Browser, Request } from 'playwright-core';
+import type { Browser, ConsoleMessage, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestCellmate, type TestCellmate } from '../helpers/cellmate.ts';
@@ -18,6 +18,11 @@ afterAll(async () => {
   await browser?.close();
   await cellmate?.cleanup();
 });
+
+/** Runs in every document: a CSP violation (a blocked fetch, say) becomes a console message the test collects. */
+const REPORT_VIOLATIONS = `addEventListener('securitypolicyviolation', (e) => {
+  console.error('csp-violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI);
+}, true);`;
 
 const PWN = "window.top.__pwned = (window.top.__pwned || 0) + 1; try { window.top.document.title = 'pwned' } catch (e) {}";
 
@@ -68,11 +73,22 @@ describe('hostile outputs', () => {
       const url = request.url();
       if (!url.startsWith(cellmate.url) && !url.startsWith('data:') && !url.startsWith('blob:') && url !== 'about:srcdoc') foreign.push(url);
     });
+    // A fetch the page's CSP stops never becomes a request: it counts as a violation naming another origin. (The
+    // HTML output's own script and handlers are stopped by its frame's policy too, as violations without one.)
+    await page.addInitScript(REPORT_VIOLATIONS);
+    page.on('console', (message: ConsoleMessage) => {
+      const blocked = /^csp-violation: \S+ blocked (\S+)/.exec(message.text())?.[1];
+      if (blocked && /^(https?|wss?):/.test(blocked) && !blocked.startsWith(cellmate.url)) foreign.push(`${blocked} (blocked by CSP)`);
+    });
     await page.goto(`${cellmate.url}/notebooks/hostile.ipynb?token=${cellmate.token}`);
     const cell = (id: string) => page.locator(`[data-cell-id="${id}"]`);
-    for (const id of ['v4', 'v5']) {
+    for (const id of ['v4', 'v5', 'remote-data']) {
       await expect.poll(() => cell(id).locator('.cell-outputs svg, .cell-outputs canvas').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     }
+    // The remote-data chart is done: vega-embed resolves after the view's first run, which waits for its data
+    // loads, so by now the URL has been asked for (and refused) — the request counts below are not vacuous.
+    await expect.poll(() => cell('remote-data').locator('.output-chart[aria-busy="false"]').count(), { timeout: 30_000 }).toBe(1);
+    expect(await cell('remote-data').locator('.output-warning').count()).toBe(0);
     // The HTML output is shown (in its frame), the SVG as an image, the markdown output and cell rendered.
     await expect.poll(() => cell('html').locator('iframe').count()).toBe(1);
     expect(await cell('svg').locator('img').count()).toBe(1);

@@ -40,7 +40,7 @@ export interface NotebookSessionOptions {
   doc: NotebookDoc;
   kernels: KernelProvider;
   store: SessionStore;
-  /** Save this long after the last change (ms). */
+  /** Save this long after the last change (ms), and at least every twice as long while changes keep coming. */
   autosaveMs?: number;
   /** Send output updates of a running cell to the tabs at most this often (ms). */
   outputFlushMs?: number;
@@ -90,8 +90,11 @@ export class NotebookSession implements AgentNotebook {
     this.path = options.path;
     this.#doc = options.doc;
     this.#store = options.store;
+    const delayMs = options.autosaveMs ?? 500;
     this.#autosaver = new Autosaver({
-      delayMs: options.autosaveMs ?? 500,
+      delayMs,
+      // Under non-stop typing a change still reaches the disk within a second (twice the quiet time).
+      maxWaitMs: 2 * delayMs,
       save: () => this.#save(),
       onError: (error) => {
         // A conflict was already shown to the tabs; repeating it on every change would only be noise.

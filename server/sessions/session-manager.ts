@@ -10,6 +10,7 @@ import type { AgentLimits } from '../agent/loop.ts';
 import { providerConfigFromEnv } from '../agent/provider.ts';
 import { ProviderSettings } from '../agent/provider-settings.ts';
 import { BadRequest, Conflict } from '../errors.ts';
+import { removeStaleTempFiles } from '../store/atomic-write.ts';
 import type { FileVersion } from '../store/file-version.ts';
 import { watchFile } from '../store/file-watch.ts';
 import type { Workspace } from '../store/storage.ts';
@@ -183,6 +184,8 @@ export class SessionManager {
     const { doc, version } = await workspace.readNotebook(path);
     // Resolved now so the watch is in place before anyone can see the session.
     const real = await workspace.resolve(path);
+    // A server killed in the middle of a save left a temp file beside the notebook: it goes as the notebook opens.
+    await removeStaleTempFiles(real);
     const options = { path, doc, kernels, store: this.#store, file: { access: this.#notebookFile(path, real), version } };
     return new NotebookSession(autosaveMs === undefined ? options : { ...options, autosaveMs });
   }

@@ -112,11 +112,12 @@ describe('a tab whose WebSocket is cut during a long run', () => {
     await writeFile(gate(2), '');
     await expect.poll(() => shownNumbers(page).then((n) => n.at(-1) ?? 0), { timeout: 30_000 }).toBeGreaterThan(120);
     tabConnections.at(-1)?.destroy();
+    await expect.poll(() => tabConnections.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(connections + 2);
+    await expect.poll(() => page.locator('[data-banner="reconnecting"]').count(), { timeout: 30_000 }).toBe(0);
 
     await expect.poll(() => cell.getAttribute('data-run-status'), { timeout: 30_000 }).toBe('ok');
     expect(await shownNumbers(page)).toEqual(range(0, 200));
     expect(await cell.locator('.cell-prompt').innerText()).toContain('[1]');
-    expect(tabConnections.length).toBeGreaterThanOrEqual(connections + 2);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -20,7 +20,7 @@ const LINES = 5;
 /** Runs asked of each notebook. */
 const RUNS = Math.round((SECONDS * 1000) / PERIOD_MS);
 /** Hang guard for the backlog to drain once every run was asked for (generous: this checks correctness, not speed). */
-const DRAIN_MS = Math.max(120_000, SECONDS * 4_000);
+const DRAIN_MS = Math.max(120_000, SECONDS * 6_000);
 
 let cm: TestCellmate;
 const targets: LoadTarget[] = [];

@@ -74,6 +74,35 @@ describe('fake OpenAI server', () => {
     expect(JSON.stringify(await second.json())).toContain('the script has no step for chat request #2');
   });
 
+  it.each(['reset', 'end', 'mid-event'] as const)('cuts a stream in the middle of a tool call’s arguments (%s)', async (cut) => {
+    const call = { id: 'call_1', name: 'add_cell', arguments: { source: 'print("a long enough line")', cell_type: 'code', after_cell_id: null } };
+    const full = JSON.stringify(call.arguments);
+    server = await startFakeOpenAI({ script: [reply.cutInToolCalls([call], { cut })] });
+    const response = await fetch(`${server.baseURL}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'fake-model', messages: [{ role: 'user', content: 'x' }], stream: true }),
+    });
+    // Read what arrives until the connection ends, cleanly or not.
+    let raw = '';
+    let broke = false;
+    const decoder = new TextDecoder();
+    const reader = response.body!.getReader();
+    try {
+      for (let read = await reader.read(); !read.done; read = await reader.read()) raw += decoder.decode(read.value, { stream: true });
+    } catch {
+      broke = true;
+    }
+    expect(broke).toBe(cut !== 'end');
+    const events = raw.split('\n\n');
+    const partial = events.pop()!;
+    expect(partial === '').toBe(cut !== 'mid-event');
+    const chunks = events.map((e) => JSON.parse(e.replace(/^data: /, '')) as OpenAI.ChatCompletionChunk);
+    const args = chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []).map((t) => t.function?.arguments ?? '').join('');
+    expect(args).toBe(full.slice(0, Math.floor(full.length / 2)));
+    expect(chunks.some((c) => c.choices[0]?.finish_reason)).toBe(false);
+    expect(raw).not.toContain('[DONE]');
+  });
+
   it('closes promptly with a reply still hanging', async () => {
     server = await startFakeOpenAI({ script: [reply.hang('wait')] });
     const client = new OpenAI({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });

@@ -13,9 +13,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { chatRequestSchema, type ChatRequest, type FakeToolCall, type Reply, type ScriptStep } from './fake-script.ts';
+import { argumentsText, chatRequestSchema, type ChatRequest, type Reply, type ScriptStep } from './fake-script.ts';
 
-export { reply, messageText, type ChatRequest, type FakeToolCall, type Reply, type ScriptStep } from './fake-script.ts';
+export { reply, messageText, type ChatRequest, type FakeToolCall, type Reply, type ScriptStep, type StreamCut } from './fake-script.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -66,10 +66,6 @@ function split(text: string, pieces: number): string[] {
   return out;
 }
 
-function argumentsText(call: FakeToolCall): string {
-  return typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
-}
-
 /** The chunks of a streamed reply, without the usage chunk: role, text pieces, tool call pieces, finish. */
 function replyChunks(step: Extract<Reply, { kind: 'message' | 'drop' | 'hang' }>, id: string, model: string) {
   const created = Math.floor(Date.now() / 1000);
@@ -87,6 +83,33 @@ function replyChunks(step: Extract<Reply, { kind: 'message' | 'drop' | 'hang' }>
     chunks.push(chunk({}, step.finishReason ?? (calls.length > 0 ? 'tool_calls' : 'stop')));
   }
   return chunks;
+}
+
+/**
+ * The chunks that go out before the connection is cut once `limit` characters of tool-call arguments are out:
+ * the chunk holding that point is split there, and `next` is what would have come right after.
+ */
+function cutInArguments(chunks: ChatCompletionChunk[], limit: number): { sent: ChatCompletionChunk[]; next: ChatCompletionChunk | undefined } {
+  const sent: ChatCompletionChunk[] = [];
+  let written = 0;
+  for (const chunk of chunks) {
+    const choice = chunk.choices[0];
+    const piece = choice?.delta.tool_calls?.[0];
+    const args = piece?.function?.arguments ?? '';
+    if (!choice || !piece || written + args.length <= limit) {
+      sent.push(chunk);
+      written += args.length;
+      continue;
+    }
+    const withArguments = (text: string): ChatCompletionChunk => ({
+      ...chunk,
+      choices: [{ ...choice, delta: { tool_calls: [{ ...piece, function: { ...piece.function, arguments: text } }] } }],
+    });
+    const keep = limit - written;
+    if (keep > 0) sent.push(withArguments(args.slice(0, keep)));
+    return { sent, next: withArguments(args.slice(keep)) };
+  }
+  return { sent, next: undefined };
 }
 
 function usageFor(request: ChatRequest, step: Extract<Reply, { kind: 'message' }>) {
@@ -141,7 +164,16 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const write = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
     if (step.kind === 'drop') {
-      chunks.slice(0, step.afterChunks).forEach(write);
+      const { sent, next } = step.afterArgumentChars === undefined ? { sent: chunks.slice(0, step.afterChunks ?? 0), next: chunks[step.afterChunks ?? 0] } : cutInArguments(chunks, step.afterArgumentChars);
+      sent.forEach(write);
+      if (step.cut === 'end') {
+        res.end();
+        return;
+      }
+      if (step.cut === 'mid-event' && next) {
+        const event = `data: ${JSON.stringify(next)}\n\n`;
+        res.write(event.slice(0, Math.floor(event.length / 2)));
+      }
       // Let the written chunks reach the client before the connection dies, as a real network drop would.
       await new Promise<void>((resolve) => res.write('', () => resolve()));
       res.socket?.destroy();

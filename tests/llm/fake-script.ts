@@ -24,13 +24,26 @@ export type Reply =
     }
   /** An HTTP error in OpenAI's error format. */
   | { kind: 'error'; status: number; message: string; type?: string; code?: string; retryAfter?: number }
-  /** Streams the first `afterChunks` chunks of this reply, then destroys the connection. */
-  | { kind: 'drop'; text?: string; toolCalls?: FakeToolCall[]; afterChunks: number }
+  /**
+   * Streams the start of this reply, then cuts the connection: after `afterChunks` chunks, or once
+   * `afterArgumentChars` characters of the tool calls' arguments are out (the chunk holding that point is split
+   * there). `cut` says how: `reset` destroys the socket (the default), `end` ends the response cleanly but
+   * without a finish or `[DONE]` (a proxy closing early), `mid-event` sends half of the next SSE event first.
+   */
+  | { kind: 'drop'; text?: string; toolCalls?: FakeToolCall[]; afterChunks?: number; afterArgumentChars?: number; cut?: StreamCut }
   /**
    * Streams the start of a reply (role, `text`, and the arguments of `toolCalls`), then sends nothing more (no
    * finish) until the client disconnects: a model stopped in the middle of writing.
    */
   | { kind: 'hang'; text?: string; toolCalls?: FakeToolCall[] };
+
+/** How a dropped stream ends (see the `drop` reply). */
+export type StreamCut = 'reset' | 'end' | 'mid-event';
+
+/** A tool call's arguments as they go over the wire. */
+export function argumentsText(call: FakeToolCall): string {
+  return typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
+}
 
 /** A step of the script: a reply, or a function of the request that produced it (to echo back an id it saw). */
 export type ScriptStep = Reply | ((request: ChatRequest) => Reply);
@@ -99,6 +112,15 @@ export const reply = {
   },
   drop(afterChunks: number, content: { text?: string; toolCalls?: FakeToolCall[] } = {}): Reply {
     return { kind: 'drop', afterChunks, ...content };
+  },
+  /**
+   * The connection cut in the middle of writing tool calls: after `fraction` of their arguments (all calls
+   * together) went out, ended as `cut` says.
+   */
+  cutInToolCalls(toolCalls: FakeToolCall[], options: { fraction?: number; cut?: StreamCut; text?: string } = {}): Reply {
+    const total = toolCalls.reduce((sum, call) => sum + argumentsText(call).length, 0);
+    const afterArgumentChars = Math.floor(total * (options.fraction ?? 0.5));
+    return { kind: 'drop', toolCalls, afterArgumentChars, cut: options.cut ?? 'reset', ...(options.text === undefined ? {} : { text: options.text }) };
   },
   hang(text?: string, ...toolCalls: FakeToolCall[]): Reply {
     const calls = toolCalls.length > 0 ? { toolCalls } : {};

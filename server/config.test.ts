@@ -12,4 +12,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CELLMATE_AGENT_MAX_STEPS: '0' })).toThrow(/CELLMATE_AGENT_MAX_STEPS/);
     expect(loadConfig({ OPENAI_BASE_URL: 'not a url' }).provider?.problems).toEqual([expect.stringMatching(/OPENAI_BASE_URL is not valid/)]);
   });
+
+  it('reads the limits of bodies, messages and notebooks, and refuses them out of range', () => {
+    expect(loadConfig({}).limits).toEqual({});
+    const env = { CELLMATE_MAX_BODY_BYTES: '2048', CELLMATE_MAX_NOTEBOOK_BYTES: '4096', CELLMATE_MAX_CELLS: '50', CELLMATE_MAX_JSON_DEPTH: '20' };
+    expect(loadConfig(env).limits).toEqual({ maxBodyBytes: 2048, maxNotebookBytes: 4096, maxCells: 50, maxJsonDepth: 20 });
+    expect(() => loadConfig({ CELLMATE_MAX_JSON_DEPTH: '5000' })).toThrow(/CELLMATE_MAX_JSON_DEPTH/);
+    expect(() => loadConfig({ CELLMATE_MAX_CELLS: '0' })).toThrow(/CELLMATE_MAX_CELLS/);
+    expect(() => loadConfig({ CELLMATE_MAX_BODY_BYTES: 'lots' })).toThrow(/CELLMATE_MAX_BODY_BYTES/);
+  });
 });

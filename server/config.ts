@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { loadKernelSettings, type KernelSettingsOverrides } from './kernels/kernel-config.ts';
 import type { AgentLimits } from './agent/loop.ts';
 import { providerConfigFromEnv, type ProviderConfig } from './agent/provider.ts';
+import type { InputLimits } from './limits.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -18,6 +19,11 @@ const envSchema = z.object({
   CELLMATE_WORKSPACE: z.string().min(1).default('./workspace'),
   CELLMATE_PYTHON: z.string().min(1).optional(),
   CELLMATE_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 2 ** 20),
+  CELLMATE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).optional(),
+  CELLMATE_MAX_NOTEBOOK_BYTES: z.coerce.number().int().min(1024).optional(),
+  CELLMATE_MAX_CELLS: z.coerce.number().int().min(1).optional(),
+  // A notebook itself nests 7 deep; past a thousand, schema checks and printing would overflow the stack.
+  CELLMATE_MAX_JSON_DEPTH: z.coerce.number().int().min(10).max(1000).optional(),
   CELLMATE_AGENT_MAX_STEPS: z.coerce.number().int().min(1).max(500).optional(),
   CELLMATE_AGENT_CELL_TIMEOUT_MS: z.coerce.number().int().min(100).max(86_400_000).optional(),
   CELLMATE_AGENT_TURN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).optional(),
@@ -35,6 +41,8 @@ export interface Config {
   python: string;
   /** Largest file `PUT /api/files/{path}` accepts (bytes). */
   maxUploadBytes?: number;
+  /** Request bodies, WebSocket messages and notebooks (`CELLMATE_MAX_*`); what is not set keeps its default. */
+  limits?: Partial<InputLimits>;
   /** An existing Jupyter Server to use instead of the embedded one. */
   jupyter?: { url: string; token: string };
   /** Kernels: pool, timeouts, output caps, sandbox (`CELLMATE_KERNEL_*` and friends); defaults where absent. */
@@ -64,6 +72,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workspace: resolve(e.CELLMATE_WORKSPACE),
     python: e.CELLMATE_PYTHON ?? defaultPython(),
     maxUploadBytes: e.CELLMATE_MAX_UPLOAD_BYTES,
+    limits: {
+      ...(e.CELLMATE_MAX_BODY_BYTES !== undefined ? { maxBodyBytes: e.CELLMATE_MAX_BODY_BYTES } : {}),
+      ...(e.CELLMATE_MAX_NOTEBOOK_BYTES !== undefined ? { maxNotebookBytes: e.CELLMATE_MAX_NOTEBOOK_BYTES } : {}),
+      ...(e.CELLMATE_MAX_CELLS !== undefined ? { maxCells: e.CELLMATE_MAX_CELLS } : {}),
+      ...(e.CELLMATE_MAX_JSON_DEPTH !== undefined ? { maxJsonDepth: e.CELLMATE_MAX_JSON_DEPTH } : {}),
+    },
     kernels: loadKernelSettings(env),
   };
   const limits: Partial<AgentLimits> = {};

@@ -5,10 +5,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
-import { WebSocketServer } from 'ws';
+import type { ServerType } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { resolveKernelSettings } from './kernels/kernel-config.ts';
 import { startKernelRuntime, type KernelRuntime } from './kernels/runtime.ts';
@@ -16,6 +14,8 @@ import { SessionManager } from './sessions/session-manager.ts';
 import { providerConfigFromEnv, providerStatus, type LocalServerCandidate } from './agent/provider.ts';
 import { ProviderSettings } from './agent/provider-settings.ts';
 import { Workspace } from './store/storage.ts';
+import { resolveLimits } from './limits.ts';
+import { listen } from './listen.ts';
 import { ensureStateFolder } from './store/state-folder.ts';
 import { createApp } from './routes/app.ts';
 
@@ -59,7 +59,8 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
     log,
   });
   const kernels = kernelRuntime.kernels;
-  const workspace = new Workspace(config.workspace);
+  const limits = resolveLimits(config.limits);
+  const workspace = new Workspace(config.workspace, { limits });
   const provider = new ProviderSettings({
     base: config.provider ?? providerConfigFromEnv(process.env),
     // The runtime choice of endpoint and model; the API key is never written there.
@@ -74,26 +75,20 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
     options.autosaveMs === undefined ? { workspace, kernels, agent } : { workspace, kernels, agent, autosaveMs: options.autosaveMs },
   );
   const webDist = options.webDist ?? join(repoRoot, 'web', 'dist');
-  const app = createApp({ token: config.token, sessions, workspace, webDist, kernelRuntime, ...(config.maxUploadBytes ? { maxUploadBytes: config.maxUploadBytes } : {}) });
+  const app = createApp({ token: config.token, sessions, workspace, webDist, kernelRuntime, limits, ...(config.maxUploadBytes ? { maxUploadBytes: config.maxUploadBytes } : {}) });
 
-  const wss = new WebSocketServer({ noServer: true });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } });
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const port = (server.address() as AddressInfo).port;
+  const listener = await listen(app, { host: config.host, port: config.port, maxMessageBytes: limits.maxBodyBytes });
+  const { port } = listener;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listener.close();
       await sessions.dispose();
       await kernelRuntime.dispose();
     })());
 
-  return { url, openUrl: `${url}/?token=${encodeURIComponent(config.token)}`, port, listener: server, config, sessions, kernels: kernelRuntime, close };
+  return { url, openUrl: `${url}/?token=${encodeURIComponent(config.token)}`, port, listener: listener.server, config, sessions, kernels: kernelRuntime, close };
 }

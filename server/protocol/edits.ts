@@ -20,7 +20,7 @@ export type NotebookEdit =
   | { type: 'set_notebook_metadata'; metadata: JSONObject }
   | { type: 'replace_document'; doc: NotebookDoc };
 
-export type EditErrorCode = 'unknown_cell' | 'bad_index' | 'duplicate_id' | 'not_code';
+export type EditErrorCode = 'unknown_cell' | 'bad_index' | 'duplicate_id' | 'not_code' | 'too_many_cells';
 
 /** An edit that doesn't fit the document it is applied to (a cell deleted meanwhile, an index out of range). */
 export class EditError extends Error {

@@ -9,6 +9,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { NotFound } from '../errors.ts';
 import type { AppDeps } from './deps.ts';
 import { requireToken } from './auth.ts';
+import { guardBodies } from './body-guard.ts';
 import { errorResponse } from './errors.ts';
 import { notebookRoutes } from './notebooks.ts';
 import { notebookSocketRoutes } from './notebook-ws.ts';
@@ -18,9 +19,11 @@ import { kernelRoutes } from './kernels.ts';
 import { pageSecurityHeaders } from './page-security.ts';
 
 export function createApp(deps: AppDeps) {
+  const limits = deps.limits ?? deps.workspace.limits;
   const api = new Hono()
     .get('/health', (c) => c.json({ status: 'ok' as const }))
     .use('*', requireToken(deps.token))
+    .use('*', guardBodies(limits))
     .route('/notebooks', notebookRoutes(deps))
     .route('/notebooks', notebookSocketRoutes(deps))
     .route('/', agentRoutes(deps))

@@ -1,6 +1,7 @@
 import type { SessionManager } from '../sessions/session-manager.ts';
 import type { Workspace } from '../store/storage.ts';
 import type { KernelRuntime } from '../kernels/runtime.ts';
+import type { InputLimits } from '../limits.ts';
 
 /** What the routes need; built once by `server/main.ts` (and by tests with their own workspace). */
 export interface AppDeps {
@@ -11,6 +12,8 @@ export interface AppDeps {
   webDist?: string;
   /** Largest upload accepted by `PUT /api/files/{path}` (bytes); default 100 MiB. */
   maxUploadBytes?: number;
+  /** Bodies, messages and notebooks (`CELLMATE_MAX_*`); default: the workspace's. */
+  limits?: InputLimits;
   /** Kernelspecs and the kernel side's status (`GET /api/kernelspecs`); the route answers 503 without it. */
   kernelRuntime?: Pick<KernelRuntime, 'listKernelSpecs' | 'status'>;
 }

@@ -13,6 +13,7 @@ import {
 } from '../protocol/index.ts';
 import type { AgentRunner } from '../sessions/agent-runner.ts';
 import type { NotebookSession } from '../sessions/notebook-session.ts';
+import { textNestsDeeperThan } from '../store/jupyter-json.ts';
 import type { AppDeps } from './deps.ts';
 import { requireSameOrigin } from './auth.ts';
 import { describeIssues } from './validate.ts';
@@ -22,8 +23,10 @@ function send(ws: WSContext, message: ServerMessage): void {
   if (ws.readyState === 1) ws.send(JSON.stringify(message));
 }
 
-function parseMessage(data: unknown): ClientMessage | string {
+function parseMessage(data: unknown, maxJsonDepth: number): ClientMessage | string {
   if (typeof data !== 'string') return 'Messages must be JSON text';
+  // Checked before parsing: deep nesting is slow to parse and would overflow the schema check's stack.
+  if (textNestsDeeperThan(data, maxJsonDepth)) return `Messages may nest JSON at most ${maxJsonDepth} levels deep (CELLMATE_MAX_JSON_DEPTH)`;
   let json: unknown;
   try {
     json = JSON.parse(data);
@@ -92,6 +95,7 @@ function handle(session: NotebookSession, agent: () => AgentRunner, clientId: Cl
 }
 
 export function notebookSocketRoutes(deps: AppDeps) {
+  const { maxJsonDepth } = deps.limits ?? deps.workspace.limits;
   return new Hono().get(
     '/:path/ws',
     requireSameOrigin(),
@@ -107,7 +111,7 @@ export function notebookSocketRoutes(deps: AppDeps) {
           disconnect = session.connect({ clientId, send: (message) => tab.send(message), close: (code, reason) => ws.close(code, reason) });
         },
         onMessage(event, ws) {
-          const message = parseMessage(event.data);
+          const message = parseMessage(event.data, maxJsonDepth);
           if (typeof message === 'string') send(ws, { type: 'error', message });
           else handle(session, () => deps.sessions.agentRunner(session), clientId, ws, message);
         },

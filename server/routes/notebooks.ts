@@ -6,7 +6,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { CellId, cellIdSchema, cellTypeSchema, createCell, type NotebookEdit } from '../protocol/index.ts';
 import { BadRequest } from '../errors.ts';
-import { parseNotebook, serializeNotebook } from '../store/serializer.ts';
+import { parseNotebookBytes } from '../store/parse-off-thread.ts';
+import { serializeNotebook } from '../store/serializer.ts';
 import type { AppDeps } from './deps.ts';
 import { jsonBody } from './validate.ts';
 import { exportNotebook } from './export.ts';
@@ -27,6 +28,7 @@ const executeBody = z.union([
 
 export function notebookRoutes(deps: AppDeps) {
   const { sessions, workspace } = deps;
+  const limits = deps.limits ?? workspace.limits;
   return new Hono()
     .get('/', async (c) => c.json(await workspace.listNotebooks()))
     .post('/', jsonBody(createBody), async (c) => {
@@ -39,7 +41,8 @@ export function notebookRoutes(deps: AppDeps) {
     })
     .put('/:path', async (c) => {
       const path = workspace.normalize(c.req.param('path'));
-      const { doc, warnings } = parseNotebook(await c.req.text());
+      // Parsed off the event loop when large (its size was checked before it was read: body-guard.ts).
+      const { doc, warnings } = await parseNotebookBytes(new Uint8Array(await c.req.arrayBuffer()), limits);
       const existed = await workspace.exists(path);
       await sessions.create(path, doc);
       return c.json({ path, warnings }, existed ? 200 : 201);

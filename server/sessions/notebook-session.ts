@@ -4,6 +4,7 @@
  */
 import {
   applyEdits,
+  EditError,
   type AgentState,
   type CellId,
   type CellRuntime,
@@ -33,6 +34,8 @@ import { PendingInputs } from './stdin.ts';
 export interface SessionStore {
   save(path: string, doc: NotebookDoc): Promise<string>;
   listFiles(folder: string): Promise<{ path: string; size: number; kind: 'file' | 'directory' }[]>;
+  /** The most cells a notebook may have and still be opened from the store (`CELLMATE_MAX_CELLS`). */
+  maxCells?: number;
 }
 
 export interface NotebookSessionOptions {
@@ -211,7 +214,13 @@ export class NotebookSession implements AgentNotebook {
    * schedules a save. This is the agent's entry point; tabs and the API pass their own source.
    */
   applyEdits(edits: NotebookEdit[], source: EditSource = 'agent', origin?: EditOrigin): NotebookDoc {
-    this.#doc = applyEdits(this.#doc, edits);
+    const next = applyEdits(this.#doc, edits);
+    const max = this.#store.maxCells;
+    // Grown past what can be opened again, it would be saved and then refused: refused now, while nothing is lost.
+    if (max !== undefined && next.cells.length > max && next.cells.length > this.#doc.cells.length) {
+      throw new EditError('too_many_cells', `A notebook may have at most ${max.toLocaleString('en')} cells (CELLMATE_MAX_CELLS)`);
+    }
+    this.#doc = next;
     for (const edit of edits) this.#tabs.send(origin ? { type: 'edit', edit, source, origin } : { type: 'edit', edit, source });
     for (const edit of edits) if (edit.type === 'delete_cell') this.#runs.forget(edit.id);
     this.#scheduleSave();

@@ -51,6 +51,7 @@ export class SessionManager {
     this.#store = {
       save: async (path, doc) => (await workspace.writeNotebook(path, doc)).last_modified,
       listFiles: (folder) => workspace.listFiles(folder),
+      maxCells: workspace.limits.maxCells,
     };
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JSONObject } from '../protocol/index.ts';
-import { nestsDeeperThan, omitKeys, stringifyJupyter } from './jupyter-json.ts';
+import { nestsDeeperThan, omitKeys, stringifyJupyter, textNestsDeeperThan } from './jupyter-json.ts';
 
 describe('stringifyJupyter (json.dumps(indent=1, sort_keys=True, ensure_ascii=False))', () => {
   it('indents by one space and sorts keys by code point, integer-like keys included', () => {
@@ -30,5 +30,18 @@ describe('nestsDeeperThan', () => {
     expect(nestsDeeperThan(deep, 500)).toBe(true);
     expect(nestsDeeperThan({ a: [{ b: 1 }] }, 3)).toBe(false);
     expect(nestsDeeperThan({ a: [{ b: {} }] }, 3)).toBe(true);
+  });
+});
+
+describe('textNestsDeeperThan', () => {
+  it('agrees with the depth of the parsed value; brackets in strings and escaped quotes are not counted', () => {
+    const samples = ['1', '[]', '[[1]]', '{"a": [{"b": {}}]}', String.raw`["[[[[", "\"[[[", {"x]": "}"}]`, String.raw`[{"a\\": [[]]}]`];
+    for (const text of samples) {
+      for (const limit of [0, 1, 2, 3, 4]) expect(textNestsDeeperThan(text, limit), `${text} deeper than ${limit}`).toBe(nestsDeeperThan(JSON.parse(text), limit));
+    }
+  });
+
+  it('answers at once for megabytes of brackets', () => {
+    expect(textNestsDeeperThan(`${'['.repeat(8_000_000)}${']'.repeat(8_000_000)}`, 100)).toBe(true);
   });
 });

@@ -87,3 +87,35 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
   }
   return false;
 }
+
+/**
+ * Whether JSON text nests deeper than `limit` (`[[1]]` nests 2 deep), found in one pass over the text before
+ * anything is parsed: `JSON.parse` spends seconds on megabytes of `[[[[…`, and what it would build overflows
+ * the stack of recursive code after it (schema checks, printing). Brackets inside strings don't count. Not a
+ * validator: `JSON.parse` still judges the syntax.
+ */
+export function textNestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let isInString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (isInString) {
+      if (code === BACKSLASH) i++;
+      else if (code === QUOTE) isInString = false;
+    } else if (code === QUOTE) {
+      isInString = true;
+    } else if (code === OPEN_SQUARE || code === OPEN_CURLY) {
+      if (++depth > limit) return true;
+    } else if (code === CLOSE_SQUARE || code === CLOSE_CURLY) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_SQUARE = 0x5b;
+const CLOSE_SQUARE = 0x5d;
+const OPEN_CURLY = 0x7b;
+const CLOSE_CURLY = 0x7d;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CellId, createNotebook, type JSONObject, type NotebookDoc } from '../protocol/index.ts';
-import { InvalidNotebook } from '../errors.ts';
+import { InvalidNotebook, PayloadTooLarge } from '../errors.ts';
 import { parseNotebook, serializeNotebook } from './serializer.ts';
 
 /** A 4.5 notebook exercising every kind of content, as Jupyter would write it. */
@@ -185,8 +185,31 @@ describe('invalid notebooks', () => {
     );
   });
 
-  it('refuses JSON nested too deeply to write back', () => {
-    expect(invalid(`{"nbformat": 4, "nbformat_minor": 5, "cells": [], "metadata": {"x": ${'['.repeat(600)}${']'.repeat(600)}}}`)).toMatch(/deeper than 500/);
+  it('refuses JSON nested deeper than CELLMATE_MAX_JSON_DEPTH (100 unless set), before parsing it', () => {
+    const nested = (levels: number) => `{"nbformat": 4, "nbformat_minor": 5, "cells": [], "metadata": {"x": ${'['.repeat(levels)}${']'.repeat(levels)}}}`;
+    expect(invalid(nested(600))).toMatch(/deeper than 100 levels \(CELLMATE_MAX_JSON_DEPTH\)/);
+    expect(parseNotebook(nested(98)).doc.metadata).toEqual({ x: expect.any(Array) });
+    expect(() => parseNotebook(nested(20), { maxJsonDepth: 10, maxCells: 10 })).toThrow(/deeper than 10 levels/);
+    // Megabytes of brackets are refused without being parsed (JSON.parse alone would take seconds).
+    expect(invalid(nested(8_000_000))).toMatch(/deeper than 100 levels/);
+  });
+
+  it('refuses more cells than CELLMATE_MAX_CELLS with 413, in nbformat 4 and 3 alike', () => {
+    const cell = { id: 'a', cell_type: 'raw', metadata: {}, source: '' };
+    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ ...cell, id: `c${i}` }));
+    const limits = { maxCells: 3, maxJsonDepth: 100 };
+    expect(parseNotebook(v4(many(3)), limits).doc.cells).toHaveLength(3);
+    const error = (() => {
+      try {
+        parseNotebook(v4(many(4)), limits);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(PayloadTooLarge);
+    expect(error).toMatchObject({ status: 413, message: 'The notebook has 4 cells; notebooks of up to 3 cells can be opened (CELLMATE_MAX_CELLS)' });
+    const v3 = { nbformat: 3, nbformat_minor: 0, metadata: {}, worksheets: [{ cells: many(4).map(({ id: _id, ...rest }) => rest) }] };
+    expect(() => parseNotebook(text(v3), limits)).toThrow(/4 cells; notebooks of up to 3/);
   });
 });
 

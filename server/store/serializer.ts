@@ -4,8 +4,9 @@
  * notebook changes nothing but what the format requires (cell ids for files older than 4.5).
  */
 import type { NotebookDoc } from '../protocol/index.ts';
-import { InvalidNotebook } from '../errors.ts';
-import { isJSONObject, nestsDeeperThan, stringifyJupyter, stringifyJupyterAt } from './jupyter-json.ts';
+import { InvalidNotebook, PayloadTooLarge } from '../errors.ts';
+import { DEFAULT_LIMITS, type ParseLimits } from '../limits.ts';
+import { isJSONObject, stringifyJupyter, stringifyJupyterAt, textNestsDeeperThan } from './jupyter-json.ts';
 import { readNotebookV4 } from './read-v4.ts';
 import { upgradeToV4 } from './upgrade-v3.ts';
 import { cellToJson, notebookToJson } from './write-v4.ts';
@@ -16,26 +17,29 @@ export interface ParsedNotebook {
   warnings: string[];
 }
 
-/** Deeper than Python's json module can write; a real notebook nests a few dozen levels at most. */
-const MAX_DEPTH = 500;
 /** Enough problems to fix a broken file in one go, few enough to read. */
 const MAX_REPORTED_ERRORS = 5;
 
 /**
  * Reads an `.ipynb` file's text. Repairs what loses nothing (missing or duplicate ids, missing metadata,
- * transient keys) and says so in `warnings`; throws `InvalidNotebook` naming each problem otherwise.
+ * transient keys) and says so in `warnings`; throws `InvalidNotebook` naming each problem otherwise, and
+ * `PayloadTooLarge` for more cells than `limits.maxCells`. JSON nested deeper than `limits.maxJsonDepth` is
+ * refused before it is parsed. (The size limit is the caller's: it has the bytes.)
  *
  * @example
  *   const { doc, warnings } = parseNotebook(await readFile('analysis.ipynb', 'utf8'));
  *   // warnings: ['cell 3: duplicate id "intro"; renamed "intro-1"']
  */
-export function parseNotebook(text: string): ParsedNotebook {
+export function parseNotebook(text: string, limits: ParseLimits = DEFAULT_LIMITS): ParsedNotebook {
   const warnings: string[] = [];
   if (text.startsWith('\uFEFF')) {
     warnings.push('the file starts with a byte order mark; it is not written back');
     text = text.slice(1);
   }
   if (text.trim() === '') throw new InvalidNotebook('The file is empty: a notebook is a JSON object');
+  if (textNestsDeeperThan(text, limits.maxJsonDepth)) {
+    throw new InvalidNotebook(`The notebook nests JSON deeper than ${limits.maxJsonDepth} levels (CELLMATE_MAX_JSON_DEPTH)`);
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -43,7 +47,8 @@ export function parseNotebook(text: string): ParsedNotebook {
     throw new InvalidNotebook(`Not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!isJSONObject(raw)) throw new InvalidNotebook(`A notebook is a JSON object, not ${describe(raw)}`);
-  if (nestsDeeperThan(raw, MAX_DEPTH)) throw new InvalidNotebook(`The notebook nests JSON deeper than ${MAX_DEPTH} levels`);
+  const cells = raw['cells'];
+  if (Array.isArray(cells)) refuseIfTooMany(cells.length, limits.maxCells);
 
   const major = raw['nbformat'];
   if (major === undefined) throw new InvalidNotebook("Missing 'nbformat': this is not a Jupyter notebook");
@@ -51,6 +56,8 @@ export function parseNotebook(text: string): ParsedNotebook {
     const upgraded = upgradeToV4(raw, major);
     throwIfAny(upgraded.errors, major);
     warnings.push(...upgraded.warnings);
+    const v4Cells = upgraded.raw['cells'];
+    if (Array.isArray(v4Cells)) refuseIfTooMany(v4Cells.length, limits.maxCells);
     return finish(readNotebookV4({ raw: upgraded.raw, minor: 5, isUpgrade: true }), warnings, major);
   }
   if (major !== 4) {
@@ -75,6 +82,11 @@ function throwIfAny(errors: string[], major: number): void {
   const shown = errors.slice(0, MAX_REPORTED_ERRORS).join('; ');
   const more = errors.length > MAX_REPORTED_ERRORS ? `; and ${errors.length - MAX_REPORTED_ERRORS} more` : '';
   throw new InvalidNotebook(`Invalid nbformat ${major} notebook: ${shown}${more}`);
+}
+
+function refuseIfTooMany(cells: number, maxCells: number): void {
+  if (cells <= maxCells) return;
+  throw new PayloadTooLarge(`The notebook has ${cells.toLocaleString('en')} cells; notebooks of up to ${maxCells.toLocaleString('en')} cells can be opened (CELLMATE_MAX_CELLS)`);
 }
 
 function describe(value: unknown): string {

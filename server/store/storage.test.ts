@@ -183,3 +183,31 @@ describe('temp files of interrupted saves', () => {
     expect((await readdir(root)).sort()).toEqual([`.nb.ipynb.${alive}-0a1b.cellmate-tmp`, `.other.ipynb.${dead}-0a1b.cellmate-tmp`, 'nb.ipynb']);
   });
 });
+
+describe('notebooks in the workspace past the limits', () => {
+  const limits = { maxNotebookBytes: 4 * 2 ** 20, maxCells: 1000, maxJsonDepth: 30 };
+  const cells = (count: number, source = '') => ({ ...createNotebook(), cells: Array.from({ length: count }, () => createCell('raw', source)) });
+
+  it('refuses a file over CELLMATE_MAX_NOTEBOOK_BYTES without reading it', async () => {
+    const limited = new Workspace(root, { limits });
+    await writeFile(join(root, 'huge.ipynb'), Buffer.alloc(limits.maxNotebookBytes + 1, 0x20));
+    await expect(limited.readNotebook('huge.ipynb')).rejects.toMatchObject({
+      status: 413,
+      message: "huge.ipynb is 4 MiB: notebooks over 4 MiB can't be opened (CELLMATE_MAX_NOTEBOOK_BYTES)",
+    });
+  });
+
+  it('refuses too many cells and too deep nesting, from a small file and from one parsed off the event loop', async () => {
+    const limited = new Workspace(root, { limits });
+    // 3 MB of cells goes to the parser thread; a few kilobytes are parsed at once. Both answer alike.
+    for (const source of ['', 'x'.repeat(3000)]) {
+      await writeFile(join(root, 'many.ipynb'), serializeNotebook(cells(1001, source)));
+      await expect(limited.readNotebook('many.ipynb')).rejects.toMatchObject({ status: 413, message: expect.stringMatching(/has 1,001 cells; .* up to 1,000 cells .*CELLMATE_MAX_CELLS/) });
+      const deep = { ...cells(900, source), metadata: { x: JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`) } };
+      await writeFile(join(root, 'deep.ipynb'), serializeNotebook(deep));
+      await expect(limited.readNotebook('deep.ipynb')).rejects.toThrow(new InvalidNotebook('The notebook nests JSON deeper than 30 levels (CELLMATE_MAX_JSON_DEPTH)'));
+      await writeFile(join(root, 'fine.ipynb'), serializeNotebook(cells(1000, source)));
+      expect((await limited.readNotebook('fine.ipynb')).doc.cells).toHaveLength(1000);
+    }
+  });
+});

@@ -8,9 +8,12 @@ import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { createNotebook as newNotebookDoc, type NotebookDoc } from '../protocol/index.ts';
 import { BadRequest, CellmateError, Conflict, DiskChanged, NotebookNotFound, NotFound, PathOutsideWorkspace, PayloadTooLarge, StorageFull } from '../errors.ts';
 import { errorCode, writeAtomic, writeFileAtomic } from './atomic-write.ts';
-import { hashBytesYielding, hashText, readVersion, versionOf, type FileVersion } from './file-version.ts';
+import { resolveLimits, type InputLimits } from '../limits.ts';
+import { hashBytesYielding, readVersion, versionOf, type FileVersion } from './file-version.ts';
+import { parseNotebookBytes } from './parse-off-thread.ts';
 import { isInside, normalizeRelativePath } from './paths.ts';
-import { parseNotebook, serializeNotebook, serializeNotebookYielding } from './serializer.ts';
+import { serializeNotebook, serializeNotebookYielding } from './serializer.ts';
+import { formatBytes } from './workspace-files.ts';
 
 export interface NotebookInfo {
   /** Workspace-relative, `/`-separated. */
@@ -55,8 +58,6 @@ export interface WrittenNotebook {
 
 /** Folders a listing never enters: hidden ones (`.cellmate`, `.ipynb_checkpoints`, `.git`) and tool caches. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '__pycache__']);
-/** Far above real notebooks, below what a JavaScript string can hold. */
-const MAX_NOTEBOOK_BYTES = 256 * 1024 * 1024;
 /** Enough for any real project, and a stop for pathological trees. */
 const MAX_LIST_DEPTH = 32;
 const UNTITLED = 'Untitled';
@@ -67,8 +68,12 @@ export class Workspace {
   /** The workspace folder, symlinks resolved. */
   readonly root: string;
 
+  /** What a notebook may be: its size, cells and nesting (`CELLMATE_MAX_*`; defaults where not given). */
+  readonly limits: InputLimits;
+
   /** @param root an absolute path to an existing folder */
-  constructor(root: string) {
+  constructor(root: string, options: { limits?: Partial<InputLimits> } = {}) {
+    this.limits = resolveLimits(options.limits);
     if (!isAbsolute(root)) throw new Error(`The workspace must be an absolute path, not ${JSON.stringify(root)}`);
     try {
       this.root = realpathSync(root);
@@ -189,12 +194,15 @@ export class Workspace {
     try {
       const info = await handle.stat();
       if (!info.isFile()) throw new BadRequest(`${rel} is not a file`);
-      if (info.size > MAX_NOTEBOOK_BYTES) {
-        throw new PayloadTooLarge(`${rel} is ${Math.round(info.size / 2 ** 20)} MB: notebooks over ${MAX_NOTEBOOK_BYTES / 2 ** 20} MB can't be opened`);
+      const max = this.limits.maxNotebookBytes;
+      if (info.size > max) {
+        throw new PayloadTooLarge(`${rel} is ${formatBytes(info.size)}: notebooks over ${formatBytes(max)} can't be opened (CELLMATE_MAX_NOTEBOOK_BYTES)`);
       }
       const bytes = await handle.readFile();
-      const { doc, warnings } = parseNotebook(bytes.toString('utf8'));
-      return { doc, warnings, last_modified: info.mtime.toISOString(), version: versionOf(info, hashText(bytes)) };
+      // Hashed in slices and parsed off the event loop (the bytes go to the parser): a big notebook holds nothing up.
+      const sha256 = await hashBytesYielding(bytes);
+      const { doc, warnings } = await parseNotebookBytes(bytes, this.limits);
+      return { doc, warnings, last_modified: info.mtime.toISOString(), version: versionOf(info, sha256) };
     } finally {
       await handle.close();
     }

@@ -1,0 +1,90 @@
+/**
+ * The listener with a real socket (no kernels): a WebSocket message over `CELLMATE_MAX_BODY_BYTES` closes that
+ * socket with 1009 and nothing else; JSON nested too deep is answered with an error, not a crash.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createNotebook, type ServerMessage } from './protocol/index.ts';
+import { createApp } from './routes/app.ts';
+import { SessionManager } from './sessions/session-manager.ts';
+import { Workspace } from './store/storage.ts';
+import { listen, type Listener } from './listen.ts';
+import { noKernels } from '../tests/helpers/no-kernels.ts';
+
+const token = 'listen-token';
+const limits = { maxBodyBytes: 64 * 1024, maxJsonDepth: 20 };
+
+let root: string;
+let sessions: SessionManager;
+let listener: Listener;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'cellmate-listen-'));
+  const workspace = new Workspace(root, { limits });
+  await workspace.writeNotebook('a.ipynb', createNotebook());
+  sessions = new SessionManager({ workspace, kernels: noKernels, autosaveMs: 10, watchFiles: false });
+  listener = await listen(createApp({ token, sessions, workspace }), { host: '127.0.0.1', port: 0, maxMessageBytes: limits.maxBodyBytes });
+});
+
+afterAll(async () => {
+  await listener.close();
+  await sessions.dispose();
+  await rm(root, { recursive: true, force: true });
+});
+
+interface Tab {
+  ws: WebSocket;
+  next(type: ServerMessage['type']): Promise<ServerMessage>;
+  closed: Promise<number>;
+}
+
+/** A tab on a.ipynb, once its snapshot arrived. */
+async function openTab(): Promise<Tab> {
+  const ws = new WebSocket(`ws://127.0.0.1:${listener.port}/api/notebooks/a.ipynb/ws?token=${token}`);
+  const inbox: ServerMessage[] = [];
+  let wake = () => {};
+  ws.on('message', (data) => {
+    inbox.push(JSON.parse(String(data)));
+    wake();
+  });
+  const closed = new Promise<number>((resolve) => ws.once('close', resolve));
+  const next = async (type: ServerMessage['type']): Promise<ServerMessage> => {
+    for (;;) {
+      const at = inbox.findIndex((message) => message.type === type);
+      if (at >= 0) return inbox.splice(at, 1)[0]!;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
+  await next('snapshot');
+  return { ws, next, closed };
+}
+
+describe('WebSocket messages', () => {
+  it('closes a socket that sends more than CELLMATE_MAX_BODY_BYTES in one message (1009), and only that one', async () => {
+    const other = await openTab();
+    const tab = await openTab();
+    tab.ws.send(JSON.stringify({ type: 'no such message', padding: 'x'.repeat(limits.maxBodyBytes) }));
+    // A server that read it would answer that it is no message it knows: the socket must close instead.
+    expect(await Promise.race([tab.closed, tab.next('error').then((answer) => JSON.stringify(answer))])).toBe(1009);
+
+    other.ws.send(JSON.stringify({ type: 'ping' }));
+    expect(await other.next('pong')).toEqual({ type: 'pong' });
+    expect((await fetch(`http://127.0.0.1:${listener.port}/api/health`)).status).toBe(200);
+    other.ws.close();
+  });
+
+  it('answers a message nested deeper than CELLMATE_MAX_JSON_DEPTH with an error and keeps the socket', async () => {
+    const tab = await openTab();
+    for (const levels of [25, 30_000]) {
+      const metadata = `{"x": ${'['.repeat(levels)}${']'.repeat(levels)}}`;
+      tab.ws.send(`{"type": "edit", "seq": 1, "edit": {"type": "set_notebook_metadata", "metadata": ${metadata}}}`);
+      expect(await tab.next('error')).toEqual({ type: 'error', message: 'Messages may nest JSON at most 20 levels deep (CELLMATE_MAX_JSON_DEPTH)' });
+    }
+    tab.ws.send(JSON.stringify({ type: 'ping' }));
+    expect(await tab.next('pong')).toEqual({ type: 'pong' });
+    tab.ws.close();
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * What the API accepts as a request body, checked before a handler reads it:
+ * - its size: `CELLMATE_MAX_BODY_BYTES` for JSON, `CELLMATE_MAX_NOTEBOOK_BYTES` for a notebook put whole. Over
+ *   it is a 413 at once, before the body is read whole: from its Content-Length, or counted as it streams in
+ *   when it comes chunked. File uploads are raw bytes streamed to disk against `CELLMATE_MAX_UPLOAD_BYTES`
+ *   (files.ts), so they pass here untouched.
+ * - its nesting: JSON deeper than `CELLMATE_MAX_JSON_DEPTH` is a 400 before it is parsed (notebooks: in the
+ *   parser, off the event loop).
+ */
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { BadRequest, PayloadTooLarge } from '../errors.ts';
+import type { InputLimits } from '../limits.ts';
+import { textNestsDeeperThan } from '../store/jupyter-json.ts';
+import { formatBytes } from '../store/workspace-files.ts';
+
+/** The media types `hono/validator` parses as JSON (`application/json`, `application/*+json`), in any case. */
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+export function isJsonContentType(contentType: string | undefined): boolean {
+  return contentType !== undefined && JSON_MEDIA_TYPE.test(contentType.split(';')[0]!.trim());
+}
+
+type BodyKind = 'upload' | 'notebook' | 'json';
+
+/** Which rule a request's body falls under, from its method and its path under `/api`. */
+function bodyKind(method: string, path: string): BodyKind {
+  if (method !== 'PUT') return 'json';
+  if (/^\/api\/files\/./.test(path)) return 'upload';
+  return /^\/api\/notebooks\/[^/]+$/.test(path) ? 'notebook' : 'json';
+}
+
+/** The size and nesting limits of every API request body (see the header). */
+export function guardBodies(limits: InputLimits): MiddlewareHandler {
+  const tooLarge = (what: string, max: number, setting: string) => () => {
+    throw new PayloadTooLarge(`${what} are limited to ${formatBytes(max)} (${setting})`);
+  };
+  const jsonLimit = bodyLimit({ maxSize: limits.maxBodyBytes, onError: tooLarge('Request bodies', limits.maxBodyBytes, 'CELLMATE_MAX_BODY_BYTES') });
+  const notebookLimit = bodyLimit({ maxSize: limits.maxNotebookBytes, onError: tooLarge('Notebooks', limits.maxNotebookBytes, 'CELLMATE_MAX_NOTEBOOK_BYTES') });
+  const depthLimit: MiddlewareHandler = async (c, next) => {
+    if (isJsonContentType(c.req.header('content-type')) && textNestsDeeperThan(await c.req.text(), limits.maxJsonDepth)) {
+      throw new BadRequest(`The request body nests JSON deeper than ${limits.maxJsonDepth} levels (CELLMATE_MAX_JSON_DEPTH)`);
+    }
+    await next();
+  };
+  return async (c, next) => {
+    if (c.req.raw.body === null) return next();
+    switch (bodyKind(c.req.method, c.req.path)) {
+      case 'upload':
+        return next();
+      case 'notebook':
+        return notebookLimit(c, next);
+      case 'json':
+        // Read (up to the limit) and measured here; the handler's validator parses the same text.
+        return jsonLimit(c, async () => {
+          await depthLimit(c, next);
+        });
+    }
+  };
+}
+

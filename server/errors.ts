@@ -2,7 +2,7 @@
  * Typed domain errors. Domain code throws them; `app.onError` (server/routes/app.ts) is the one place that turns
  * them into `{ "error": message }` responses with their status.
  */
-export type HttpStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500 | 502 | 503 | 504 | 507;
+export type HttpStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500 | 502 | 503 | 504 | 507;
 
 export class CellmateError extends Error {
   constructor(
@@ -64,6 +64,12 @@ export class InvalidNotebook extends CellmateError {
 export class PayloadTooLarge extends CellmateError {
   constructor(message: string) {
     super(message, 413);
+  }
+}
+/** A body of another type than the endpoint reads (text sent to a JSON endpoint). */
+export class UnsupportedMediaType extends CellmateError {
+  constructor(message: string) {
+    super(message, 415);
   }
 }
 export class KernelError extends CellmateError {

@@ -1,7 +1,8 @@
 /**
  * Input limits through `app.request()`: every body has a limit and a too-large one is a 413 before it is read
  * whole (declared or chunked), a notebook has its own larger limit, JSON nested too deep is refused before it
- * is parsed, and no edit grows a notebook past its cell limit.
+ * is parsed, a JSON endpoint refuses a body of another type with 415 instead of reading it as `{}`, and no
+ * edit grows a notebook past its cell limit.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -118,6 +119,34 @@ describe('nesting', () => {
     expect(many.status).toBe(413);
     expect(await many.json()).toEqual({ error: 'The notebook has 51 cells; notebooks of up to 50 cells can be opened (CELLMATE_MAX_CELLS)' });
     expect(await readdir(root)).not.toContain('many.ipynb');
+  });
+});
+
+describe('content type', () => {
+  it('refuses a JSON endpoint a body of another type with 415, and makes nothing', async () => {
+    const before = await readdir(root);
+    for (const headers of [auth, { ...auth, 'content-type': 'text/plain' }, { ...auth, 'content-type': 'application/x-www-form-urlencoded' }]) {
+      const res = await send('POST', '/api/notebooks', JSON.stringify({ path: 'typed.ipynb' }), headers);
+      expect(res.status).toBe(415);
+      expect(await res.json()).toEqual({ error: expect.stringMatching(/^Send JSON with Content-Type: application\/json/) });
+    }
+    expect(await readdir(root)).toEqual(before);
+  });
+
+  it('takes JSON under any spelling of its type, and an empty body with none', async () => {
+    const typed = await send('POST', '/api/notebooks', JSON.stringify({ path: 'typed.ipynb' }), { ...auth, 'content-type': 'Application/JSON; charset=utf-8' });
+    expect(await typed.json()).toEqual({ path: 'typed.ipynb' });
+    const untitled = await app.request('/api/notebooks', { method: 'POST', headers: auth });
+    expect(await untitled.json()).toEqual({ path: 'Untitled.ipynb' });
+  });
+
+  it('wants JSON for a notebook put whole and a rename; a file upload takes any type', async () => {
+    const text = serializeNotebook(createNotebook());
+    expect((await send('PUT', `/api/notebooks/${enc('plain.ipynb')}`, text, { ...auth, 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await send('PUT', `/api/notebooks/${enc('plain.ipynb')}`, text, auth)).status).toBe(415);
+    expect((await send('POST', '/api/files/rename', JSON.stringify({ from: 'data.bin', to: 'moved.bin' }), { ...auth, 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await send('PUT', '/api/files/notes.txt', 'hello', { ...auth, 'content-type': 'text/plain' })).status).toBe(201);
+    expect(await readdir(root)).not.toContain('plain.ipynb');
   });
 });
 

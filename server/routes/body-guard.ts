@@ -6,10 +6,12 @@
  *   (files.ts), so they pass here untouched.
  * - its nesting: JSON deeper than `CELLMATE_MAX_JSON_DEPTH` is a 400 before it is parsed (notebooks: in the
  *   parser, off the event loop).
+ * - its type: an endpoint that reads JSON refuses a body of another type with 415 (`requireJsonBody`), rather
+ *   than reading it as `{}` as `hono/validator` does.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { BadRequest, PayloadTooLarge } from '../errors.ts';
+import { BadRequest, PayloadTooLarge, UnsupportedMediaType } from '../errors.ts';
 import type { InputLimits } from '../limits.ts';
 import { textNestsDeeperThan } from '../store/jupyter-json.ts';
 import { formatBytes } from '../store/workspace-files.ts';
@@ -59,3 +61,28 @@ export function guardBodies(limits: InputLimits): MiddlewareHandler {
   };
 }
 
+/**
+ * For an endpoint that reads JSON: a 415 for a body of another type. An empty body with no JSON type passes
+ * (`POST /api/notebooks` with nothing sent makes an `Untitled` notebook, as before); `isEmptyAllowed: false`
+ * refuses that too (a notebook must be sent).
+ */
+export async function requireJsonBody(c: Context, options: { isEmptyAllowed?: boolean } = {}): Promise<void> {
+  const contentType = c.req.header('content-type');
+  if (isJsonContentType(contentType)) return;
+  if (options.isEmptyAllowed !== false && (await isEmpty(c.req.raw.body))) return;
+  throw new UnsupportedMediaType(`Send JSON with Content-Type: application/json (this body was sent as ${contentType ? JSON.stringify(contentType) : 'no type'})`);
+}
+
+/** Whether a body has no bytes; reads no further than its first non-empty chunk. */
+async function isEmpty(body: ReadableStream<Uint8Array> | null): Promise<boolean> {
+  if (body === null) return true;
+  const reader = body.getReader();
+  for (;;) {
+    const chunk = await reader.read();
+    if (chunk.done) return true;
+    if (chunk.value.byteLength > 0) {
+      await reader.cancel().catch(() => undefined);
+      return false;
+    }
+  }
+}

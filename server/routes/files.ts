@@ -8,6 +8,7 @@ import { getMimeType } from 'hono/utils/mime';
 import { z } from 'zod';
 import { BadRequest } from '../errors.ts';
 import { WorkspaceFiles, type OpenedFile } from '../store/workspace-files.ts';
+import { requireJsonBody } from './body-guard.ts';
 import type { AppDeps } from './deps.ts';
 import { describeIssues } from './validate.ts';
 
@@ -76,6 +77,7 @@ export function fileRoutes(deps: AppDeps) {
     .post('/rename', async (c) => {
       // A folder may be called "rename" too: with ?kind=directory this is a create like any other path.
       if (c.req.query('kind') === 'directory') return c.json(await makeFolder('rename'), 201);
+      await requireJsonBody(c, { isEmptyAllowed: false });
       let json: unknown;
       try {
         json = await c.req.json();

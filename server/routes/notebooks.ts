@@ -8,6 +8,7 @@ import { CellId, cellIdSchema, cellTypeSchema, createCell, type NotebookEdit } f
 import { BadRequest } from '../errors.ts';
 import { parseNotebookBytes } from '../store/parse-off-thread.ts';
 import { serializeNotebook } from '../store/serializer.ts';
+import { requireJsonBody } from './body-guard.ts';
 import type { AppDeps } from './deps.ts';
 import { jsonBody } from './validate.ts';
 import { exportNotebook } from './export.ts';
@@ -41,6 +42,7 @@ export function notebookRoutes(deps: AppDeps) {
     })
     .put('/:path', async (c) => {
       const path = workspace.normalize(c.req.param('path'));
+      await requireJsonBody(c, { isEmptyAllowed: false });
       // Parsed off the event loop when large (its size was checked before it was read: body-guard.ts).
       const { doc, warnings } = await parseNotebookBytes(new Uint8Array(await c.req.arrayBuffer()), limits);
       const existed = await workspace.exists(path);

@@ -1,9 +1,11 @@
 /**
- * Body validation at the edge: malformed JSON and schema failures become a 400 naming what is wrong.
+ * Body validation at the edge: a body that is not JSON is a 415, malformed JSON and schema failures a 400
+ * naming what is wrong. (Size and nesting are checked before, for every body: body-guard.ts.)
  */
 import { validator } from 'hono/validator';
 import type { z } from 'zod';
 import { BadRequest } from '../errors.ts';
+import { requireJsonBody } from './body-guard.ts';
 
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
@@ -11,7 +13,9 @@ export function describeIssues(error: z.ZodError): string {
 
 /** `hono/validator` for a JSON body with a zod schema; the handler gets the parsed, typed value. */
 export function jsonBody<S extends z.ZodType>(schema: S) {
-  return validator('json', (value): z.infer<S> => {
+  return validator('json', async (value, c): Promise<z.infer<S>> => {
+    // The validator reads a body of another type as `{}`: refused instead, unless nothing was sent.
+    await requireJsonBody(c);
     const parsed = schema.safeParse(value);
     if (!parsed.success) throw new BadRequest(`Invalid request body: ${describeIssues(parsed.error)}`);
     return parsed.data;

@@ -4,10 +4,15 @@
  * cut. A reader sees the old file or the new one, never a mix; a failure leaves the old file untouched.
  *
  * Temp files are hidden (`.name.ipynb.<pid>-<random>.cellmate-tmp`), so listings skip them. A process killed
- * mid-write leaves one behind; the next successful write of the same file removes those whose process is gone.
+ * mid-write leaves one behind; the next successful write of the same file (and the next open of a notebook)
+ * removes those whose process is gone.
+ *
+ * Every call goes through a `WriteFileSystem`: Node's, or one that fails on purpose the way a full or read-only
+ * disk does, so what happens then can be tested through the whole server.
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import * as nodeFs from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -17,6 +22,12 @@ const MAX_BASE_IN_TEMP_NAME = 100;
 
 /** Temp files being written by this process right now: never "stale", whatever their age. */
 const inFlight = new Set<string>();
+
+/** The file-system calls a write makes. */
+export type WriteFileSystem = Pick<typeof nodeFs, 'open' | 'rename' | 'link' | 'unlink' | 'stat' | 'readdir'>;
+
+/** Node's own file system. */
+export const nodeFileSystem: WriteFileSystem = nodeFs;
 
 export function errorCode(error: unknown): string | undefined {
   return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
@@ -34,6 +45,8 @@ export function isTempFileName(name: string): boolean {
 export interface WriteOptions {
   /** Fail with `EEXIST` instead of replacing an existing file (used to create new notebooks race-free). */
   exclusive?: boolean;
+  /** The calls go through this (default: Node's). */
+  fs?: WriteFileSystem;
 }
 
 /**
@@ -50,14 +63,15 @@ export async function writeFileAtomic(target: string, data: string, options: Wri
  * written file's stats (the same inode, size and mtime the target has after the rename).
  */
 export async function writeAtomic(target: string, fill: (handle: FileHandle) => Promise<void>, options: WriteOptions = {}): Promise<Stats> {
+  const fs = options.fs ?? nodeFileSystem;
   const folder = dirname(target);
   const temp = join(folder, `${tempPrefix(target)}${process.pid}-${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
-  const previousMode = options.exclusive ? undefined : await stat(target).then((s) => s.mode & 0o7777, () => undefined);
+  const previousMode = options.exclusive ? undefined : await fs.stat(target).then((s) => s.mode & 0o7777, () => undefined);
   inFlight.add(temp);
   let written: Stats;
   try {
     // 'wx': the temp name is fresh, and a file (or symlink) planted there is never followed or overwritten.
-    const handle = await open(temp, 'wx', 0o666);
+    const handle = await fs.open(temp, 'wx', 0o666);
     try {
       // Best effort: some filesystems (SMB, FAT) refuse chmod, and a save matters more than its mode bits.
       if (previousMode !== undefined) await handle.chmod(previousMode).catch(() => undefined);
@@ -68,18 +82,18 @@ export async function writeAtomic(target: string, fill: (handle: FileHandle) => 
       await handle.close();
     }
     if (options.exclusive) {
-      await publishExclusive(temp, target);
+      await publishExclusive(fs, temp, target);
     } else {
-      await rename(temp, target);
+      await fs.rename(temp, target);
     }
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    await fs.unlink(temp).catch(() => undefined);
     throw error;
   } finally {
     inFlight.delete(temp);
   }
-  await syncFolder(folder);
-  await removeStaleTempFiles(target);
+  await syncFolder(folder, fs);
+  await removeStaleTempFiles(target, fs);
   return written;
 }
 
@@ -88,21 +102,21 @@ export async function writeAtomic(target: string, fill: (handle: FileHandle) => 
  * target, unlike rename(), so two creators can't both win; where hard links don't exist (some network and FAT
  * filesystems) the name is reserved with an exclusive create and the content renamed over it.
  */
-async function publishExclusive(temp: string, target: string): Promise<void> {
+async function publishExclusive(fs: WriteFileSystem, temp: string, target: string): Promise<void> {
   try {
-    await link(temp, target);
+    await fs.link(temp, target);
   } catch (error) {
     if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(errorCode(error) ?? '')) throw error;
-    await (await open(target, 'wx')).close();
-    await rename(temp, target);
+    await (await fs.open(target, 'wx')).close();
+    await fs.rename(temp, target);
     return;
   }
-  await unlink(temp);
+  await fs.unlink(temp);
 }
 
 /** Makes a rename or unlink in `folder` durable. Some filesystems can't fsync a folder: nothing more to do there. */
-export async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
+export async function syncFolder(folder: string, fs: WriteFileSystem = nodeFileSystem): Promise<void> {
+  const handle = await fs.open(folder, 'r');
   try {
     await handle.sync();
   } catch (error) {
@@ -113,10 +127,10 @@ export async function syncFolder(folder: string): Promise<void> {
 }
 
 /** Removes temp files of `target` left by writers that died (killed mid-write); live writers' files stay. */
-export async function removeStaleTempFiles(target: string): Promise<void> {
+export async function removeStaleTempFiles(target: string, fs: WriteFileSystem = nodeFileSystem): Promise<void> {
   const folder = dirname(target);
   const prefix = tempPrefix(target);
-  const names = await readdir(folder).catch(() => []);
+  const names: string[] = await fs.readdir(folder).catch(() => []);
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) continue;
     const path = join(folder, name);
@@ -126,7 +140,7 @@ export async function removeStaleTempFiles(target: string): Promise<void> {
     // container where the server is always pid 1.
     const pid = Number(owner[1]);
     if (pid !== process.pid && isAlive(pid)) continue;
-    await unlink(path).catch(() => undefined);
+    await fs.unlink(path).catch(() => undefined);
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Autosaver } from './autosave.ts';
+import { Autosaver, type RetryPolicy } from './autosave.ts';
 
 /** A save the test finishes by hand, recording when each save started and how many ran at once. */
 function controlledSaves() {
@@ -43,8 +43,22 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function saver(save: () => Promise<void>, options: { delayMs?: number; maxWaitMs?: number } = {}) {
-  return new Autosaver({ delayMs: options.delayMs ?? 100, ...(options.maxWaitMs ? { maxWaitMs: options.maxWaitMs } : {}), save, onError: (e) => errors.push(e) });
+let retries: (number | undefined)[];
+beforeEach(() => {
+  retries = [];
+});
+
+function saver(save: () => Promise<void>, options: { delayMs?: number; maxWaitMs?: number; retry?: RetryPolicy } = {}) {
+  return new Autosaver({
+    delayMs: options.delayMs ?? 100,
+    ...(options.maxWaitMs ? { maxWaitMs: options.maxWaitMs } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    save,
+    onError: (e, retryInMs) => {
+      errors.push(e);
+      retries.push(retryInMs);
+    },
+  });
 }
 
 describe('Autosaver', () => {
@@ -185,5 +199,76 @@ describe('Autosaver', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(saves.started).toHaveLength(2);
     expect(errors).toEqual([new Error('A change came after the autosaver was disposed: it will not be saved')]);
+  });
+});
+
+describe('Autosaver retrying failed saves', () => {
+  const retry = { firstMs: 1000, maxMs: 4000 };
+
+  it('tries again by itself at growing intervals, new changes not hurrying it, until a save works', async () => {
+    const saves = controlledSaves();
+    const autosaver = saver(saves.save, { retry });
+    autosaver.schedule();
+    await vi.advanceTimersByTimeAsync(100);
+    await saves.finish(new Error('ENOSPC'));
+    // Typing goes on against the full disk: the next attempt still waits its second.
+    for (let i = 0; i < 5; i++) {
+      autosaver.schedule();
+      await vi.advanceTimersByTimeAsync(150);
+    }
+    expect(saves.started).toEqual([100]);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(saves.started).toEqual([100, 1100]);
+    await saves.finish(new Error('ENOSPC'));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(saves.started).toEqual([100, 1100, 3100]);
+    await saves.finish(new Error('ENOSPC'));
+    await vi.advanceTimersByTimeAsync(4000);
+    await saves.finish(new Error('ENOSPC'));
+    // Capped at maxMs.
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(saves.started).toEqual([100, 1100, 3100, 7100, 11100]);
+    expect(retries).toEqual([1000, 2000, 4000, 4000]);
+    await saves.finish();
+    expect(autosaver.hasUnsavedChanges).toBe(false);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(saves.started).toHaveLength(5);
+
+    // Working again: the next change is saved after the usual delay, and a new failure starts from firstMs.
+    autosaver.schedule();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(saves.started.at(-1)).toBe(21200);
+    await saves.finish(new Error('EROFS'));
+    expect(retries.at(-1)).toBe(1000);
+  });
+
+  it('keeps to the policy: a failure it does not retry waits for the next change', async () => {
+    const saves = controlledSaves();
+    const autosaver = saver(saves.save, { retry: { ...retry, shouldRetry: (error) => !(error instanceof TypeError) } });
+    autosaver.schedule();
+    await vi.advanceTimersByTimeAsync(100);
+    await saves.finish(new TypeError('conflict'));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(saves.started).toEqual([100]);
+    expect(retries).toEqual([undefined]);
+    expect(autosaver.hasUnsavedChanges).toBe(true);
+  });
+
+  it('retries after a failed flush too, and stops retrying once disposed', async () => {
+    const saves = controlledSaves();
+    const autosaver = saver(saves.save, { retry });
+    autosaver.schedule();
+    const flushing = expect(autosaver.flush()).rejects.toThrow('EACCES');
+    await saves.finish(new Error('EACCES'));
+    await flushing;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(saves.started).toEqual([0, 1000]);
+    await saves.finish(new Error('EACCES'));
+
+    const disposing = autosaver.dispose().catch((error: unknown) => error);
+    await saves.finish(new Error('EACCES'));
+    expect(await disposing).toEqual(new Error('EACCES'));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(saves.started).toEqual([0, 1000, 1000]);
   });
 });

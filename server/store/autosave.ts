@@ -1,6 +1,8 @@
 /**
  * Debounced saving for one document: a save runs `delayMs` after the last change (and at least every
- * `maxWaitMs` while changes keep coming), never two at once, and no error goes unreported.
+ * `maxWaitMs` while changes keep coming), never two at once, and no error goes unreported. With `retry`, a
+ * save that failed (a full or read-only disk) is tried again by itself, at growing intervals, until it works:
+ * the changes stay pending meanwhile, and new ones don't hurry the next attempt.
  */
 
 export interface AutosaverOptions {
@@ -13,11 +15,23 @@ export interface AutosaverOptions {
   maxWaitMs?: number;
   /** Writes the current document; the saver never runs two at once. */
   save: () => Promise<void>;
-  /** Failures of saves nobody awaits (timer-driven ones, and changes arriving after `dispose`). */
-  onError: (error: unknown) => void;
+  /**
+   * Failures of saves nobody awaits (timer-driven ones, and changes arriving after `dispose`); `retryInMs` when
+   * the save will be tried again by itself.
+   */
+  onError: (error: unknown, retryInMs?: number) => void;
+  /** Try failed saves again: after `firstMs`, then twice as long each time, at most `maxMs` apart. */
+  retry?: RetryPolicy;
 }
 
-type Outcome = { ok: true } | { ok: false; error: unknown };
+export interface RetryPolicy {
+  firstMs: number;
+  maxMs: number;
+  /** Whether a failure is worth retrying (default: all). */
+  shouldRetry?: (error: unknown) => boolean;
+}
+
+type Outcome = { ok: true } | { ok: false; error: unknown; retryInMs?: number };
 
 /**
  * @example
@@ -30,7 +44,11 @@ export class Autosaver {
   readonly #delayMs: number;
   readonly #maxWaitMs: number;
   readonly #save: () => Promise<void>;
-  readonly #onError: (error: unknown) => void;
+  readonly #onError: (error: unknown, retryInMs?: number) => void;
+  readonly #retry: RetryPolicy | undefined;
+  /** Saves that failed in a row, and when the next attempt is due. */
+  #failures = 0;
+  #retryAt: number | undefined;
   /** Changes not yet handed to a save. */
   #isDirty = false;
   #lastChangeAt = 0;
@@ -48,6 +66,7 @@ export class Autosaver {
     this.#maxWaitMs = options.maxWaitMs ?? 10 * options.delayMs;
     this.#save = options.save;
     this.#onError = options.onError;
+    this.#retry = options.retry;
   }
 
   /** Changes not yet on disk (pending, or being written). */
@@ -96,6 +115,7 @@ export class Autosaver {
     if (this.#state !== 'open') return;
     this.#state = 'closing';
     this.#clearTimer();
+    this.#retryAt = undefined;
     try {
       // Changes arriving during the final save are saved too, within reason.
       for (let round = 0; round < 10 && this.hasUnsavedChanges; round++) await this.flush();
@@ -107,7 +127,8 @@ export class Autosaver {
   #arm(now: number): void {
     this.#clearTimer();
     const due = Math.min(this.#lastChangeAt + this.#delayMs, (this.#firstChangeAt ?? now) + this.#maxWaitMs);
-    this.#timer = setTimeout(() => this.#onTimer(), Math.max(0, due - now));
+    // While saves fail, the next attempt waits its turn whatever changes come.
+    this.#timer = setTimeout(() => this.#onTimer(), Math.max(0, Math.max(due, this.#retryAt ?? 0) - now));
   }
 
   #clearTimer(): void {
@@ -122,8 +143,18 @@ export class Autosaver {
       return;
     }
     void this.#start().then((outcome) => {
-      if (!outcome.ok) this.#onError(outcome.error);
+      if (!outcome.ok) this.#onError(outcome.error, outcome.retryInMs);
     });
+  }
+
+  /** After a failed save: when the policy says so, the next attempt is armed; its delay, or undefined. */
+  #retryAfter(error: unknown): number | undefined {
+    const retry = this.#retry;
+    if (!retry || this.#state !== 'open' || !(retry.shouldRetry?.(error) ?? true)) return undefined;
+    this.#failures += 1;
+    const delay = Math.min(retry.maxMs, retry.firstMs * 2 ** (this.#failures - 1));
+    this.#retryAt = Date.now() + delay;
+    return delay;
   }
 
   /** Starts a save synchronously (so no other can start in between) and resolves with its outcome. */
@@ -132,20 +163,27 @@ export class Autosaver {
     this.#firstChangeAt = undefined;
     // A save that throws instead of rejecting is still an outcome, not an escape.
     const run = new Promise<void>((resolve) => resolve(this.#save())).then(
-      (): Outcome => ({ ok: true }),
+      (): Outcome => {
+        this.#failures = 0;
+        this.#retryAt = undefined;
+        return { ok: true };
+      },
       (error: unknown): Outcome => {
-        // Not on disk: still pending, and retried by the next change or flush.
+        // Not on disk: still pending, for the next attempt (by policy), change or flush.
         this.#isDirty = true;
         this.#firstChangeAt ??= Date.now();
-        return { ok: false, error };
+        const retryInMs = this.#retryAfter(error);
+        return retryInMs === undefined ? { ok: false, error } : { ok: false, error, retryInMs };
       },
     );
     this.#running = run.finally(() => {
       this.#running = undefined;
-      if (this.#isDueAfterRun) {
-        this.#isDueAfterRun = false;
-        if (this.#isDirty && this.#state === 'open') this.#onTimer();
-      }
+      const isDue = this.#isDueAfterRun;
+      this.#isDueAfterRun = false;
+      if (this.#state !== 'open' || !this.#isDirty) return;
+      // A retry waits its turn; a save that fell due while this one ran goes at once.
+      if (this.#retryAt !== undefined) this.#arm(Date.now());
+      else if (isDue) this.#onTimer();
     });
     return this.#running;
   }

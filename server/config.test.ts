@@ -21,4 +21,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CELLMATE_MAX_CELLS: '0' })).toThrow(/CELLMATE_MAX_CELLS/);
     expect(() => loadConfig({ CELLMATE_MAX_BODY_BYTES: 'lots' })).toThrow(/CELLMATE_MAX_BODY_BYTES/);
   });
+
+  it('reads the extra host names as a list, and refuses what is no host name', () => {
+    expect(loadConfig({}).allowedHosts).toBeUndefined();
+    expect(loadConfig({ CELLMATE_ALLOWED_HOSTS: ' notebooks.example.com, box.lan:8765 ,,' }).allowedHosts).toEqual(['notebooks.example.com', 'box.lan:8765']);
+    expect(loadConfig({ CELLMATE_ALLOWED_HOSTS: '*' }).allowedHosts).toEqual(['*']);
+    expect(() => loadConfig({ CELLMATE_ALLOWED_HOSTS: 'http://x/y' })).toThrow(/CELLMATE_ALLOWED_HOSTS/);
+  });
 });

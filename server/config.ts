@@ -9,6 +9,7 @@ import { loadKernelSettings, type KernelSettingsOverrides } from './kernels/kern
 import type { AgentLimits } from './agent/loop.ts';
 import { providerConfigFromEnv, type ProviderConfig } from './agent/provider.ts';
 import type { InputLimits } from './limits.ts';
+import { normalizeHost } from './routes/host-check.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -16,6 +17,11 @@ const envSchema = z.object({
   CELLMATE_PORT: port.default(8765),
   CELLMATE_HOST: z.string().min(1).default('127.0.0.1'),
   CELLMATE_TOKEN: z.string().min(1).optional(),
+  CELLMATE_ALLOWED_HOSTS: z
+    .string()
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+    .refine((entries) => entries.every((entry) => entry === '*' || normalizeHost(entry) !== undefined), 'each entry must be a host name, an address or *')
+    .optional(),
   CELLMATE_WORKSPACE: z.string().min(1).default('./workspace'),
   CELLMATE_PYTHON: z.string().min(1).optional(),
   CELLMATE_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 2 ** 20),
@@ -35,6 +41,8 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   host: string;
+  /** More names than `host` that requests may give in `Host` (`*`: any); see server/routes/host-check.ts. */
+  allowedHosts?: string[];
   token: string;
   /** Absolute path of the workspace folder. */
   workspace: string;
@@ -68,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config: Config = {
     port: e.CELLMATE_PORT,
     host: e.CELLMATE_HOST,
+    ...(e.CELLMATE_ALLOWED_HOSTS ? { allowedHosts: e.CELLMATE_ALLOWED_HOSTS } : {}),
     token: e.CELLMATE_TOKEN ?? randomBytes(24).toString('hex'),
     workspace: resolve(e.CELLMATE_WORKSPACE),
     python: e.CELLMATE_PYTHON ?? defaultPython(),

@@ -1,6 +1,7 @@
 /**
  * The listener with a real socket (no kernels): a WebSocket message over `CELLMATE_MAX_BODY_BYTES` closes that
- * socket with 1009 and nothing else; JSON nested too deep is answered with an error, not a crash.
+ * socket with 1009 and nothing else; JSON nested too deep is answered with an error, not a crash; an upgrade is
+ * taken under the server's own name in any case, and refused under a rebound name even with a matching Origin.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -86,5 +87,36 @@ describe('WebSocket messages', () => {
     tab.ws.send(JSON.stringify({ type: 'ping' }));
     expect(await tab.next('pong')).toEqual({ type: 'pong' });
     tab.ws.close();
+  });
+});
+
+/** The HTTP status an upgrade with these headers gets: 101 when the socket opens. */
+function upgradeStatus(headers: Record<string, string>): Promise<number> {
+  const ws = new WebSocket(`ws://127.0.0.1:${listener.port}/api/notebooks/a.ipynb/ws?token=${token}`, { headers });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.once('unexpected-response', (_request, response) => {
+      ws.terminate();
+      resolve(response.statusCode ?? 0);
+    });
+    ws.once('error', reject);
+  });
+}
+
+describe('WebSocket upgrades and Host', () => {
+  it("opens under the server's name written in any case", async () => {
+    const port = listener.port;
+    expect(await upgradeStatus({ host: `LOCALHOST:${port}`, origin: `http://localhost:${port}` })).toBe(101);
+    expect(await upgradeStatus({ host: `127.0.0.1:${port}`, origin: `HTTP://127.0.0.1:${port}` })).toBe(101);
+  });
+
+  it('refuses a rebound name even when Origin matches it, and an Origin of another host', async () => {
+    const port = listener.port;
+    expect(await upgradeStatus({ host: `evil.example:${port}`, origin: `http://evil.example:${port}` })).toBe(403);
+    expect(await upgradeStatus({ host: `127.0.0.1:${port}`, origin: `http://evil.example:${port}` })).toBe(403);
+    expect(await upgradeStatus({ host: `127.0.0.1:${port}`, origin: 'null' })).toBe(403);
   });
 });

@@ -75,7 +75,8 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
     options.autosaveMs === undefined ? { workspace, kernels, agent } : { workspace, kernels, agent, autosaveMs: options.autosaveMs },
   );
   const webDist = options.webDist ?? join(repoRoot, 'web', 'dist');
-  const app = createApp({ token: config.token, sessions, workspace, webDist, kernelRuntime, limits, ...(config.maxUploadBytes ? { maxUploadBytes: config.maxUploadBytes } : {}) });
+  const hosts = { bindHost: config.host, allowedHosts: config.allowedHosts ?? [] };
+  const app = createApp({ token: config.token, sessions, workspace, webDist, kernelRuntime, limits, hosts, ...(config.maxUploadBytes ? { maxUploadBytes: config.maxUploadBytes } : {}) });
 
   const listener = await listen(app, { host: config.host, port: config.port, maxMessageBytes: limits.maxBodyBytes });
   const { port } = listener;

@@ -10,6 +10,7 @@ import { NotFound } from '../errors.ts';
 import type { AppDeps } from './deps.ts';
 import { requireToken } from './auth.ts';
 import { guardBodies } from './body-guard.ts';
+import { requireKnownHost } from './host-check.ts';
 import { errorResponse } from './errors.ts';
 import { notebookRoutes } from './notebooks.ts';
 import { notebookSocketRoutes } from './notebook-ws.ts';
@@ -34,6 +35,8 @@ export function createApp(deps: AppDeps) {
     });
 
   const app = new Hono()
+    // Before anything answers: a request for another name is DNS rebinding (host-check.ts).
+    .use('*', requireKnownHost(deps.hosts ?? { bindHost: '127.0.0.1' }))
     .use('*', async (c, next) => {
       await next();
       c.header('x-content-type-options', 'nosniff');

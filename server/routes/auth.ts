@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { CellmateError, Unauthorized } from '../errors.ts';
+import { requestHost } from './host-check.ts';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -27,7 +28,11 @@ export function requireToken(token: string): MiddlewareHandler {
   };
 }
 
-/** Refuses a WebSocket upgrade whose `Origin` (sent by every browser) is not this server's own. */
+/**
+ * Refuses a WebSocket upgrade whose `Origin` (sent by every browser) is not this server's own: the same host and
+ * port as the request's `Host`, compared as URLs compare them (no case, default ports left out). That `Host`
+ * names this server at all is checked before, for every request (host-check.ts).
+ */
 export function requireSameOrigin(): MiddlewareHandler {
   return async (c, next) => {
     const origin = c.req.header('origin');
@@ -38,7 +43,7 @@ export function requireSameOrigin(): MiddlewareHandler {
       } catch {
         originHost = undefined;
       }
-      if (originHost !== c.req.header('host')) throw new CellmateError(`Cross-origin WebSocket refused (Origin ${origin})`, 403);
+      if (originHost === undefined || originHost !== requestHost(c)) throw new CellmateError(`Cross-origin WebSocket refused (Origin ${origin})`, 403);
     }
     await next();
   };

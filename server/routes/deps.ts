@@ -2,6 +2,7 @@ import type { SessionManager } from '../sessions/session-manager.ts';
 import type { Workspace } from '../store/storage.ts';
 import type { KernelRuntime } from '../kernels/runtime.ts';
 import type { InputLimits } from '../limits.ts';
+import type { HostPolicy } from './host-check.ts';
 
 /** What the routes need; built once by `server/main.ts` (and by tests with their own workspace). */
 export interface AppDeps {
@@ -14,6 +15,8 @@ export interface AppDeps {
   maxUploadBytes?: number;
   /** Bodies, messages and notebooks (`CELLMATE_MAX_*`); default: the workspace's. */
   limits?: InputLimits;
+  /** The names requests may give in `Host` (`CELLMATE_HOST`, `CELLMATE_ALLOWED_HOSTS`); default: a loopback bind. */
+  hosts?: HostPolicy;
   /** Kernelspecs and the kernel side's status (`GET /api/kernelspecs`); the route answers 503 without it. */
   kernelRuntime?: Pick<KernelRuntime, 'listKernelSpecs' | 'status'>;
 }

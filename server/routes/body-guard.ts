@@ -28,7 +28,7 @@ type BodyKind = 'upload' | 'notebook' | 'json';
 /** Which rule a request's body falls under, from its method and its path under `/api`. */
 function bodyKind(method: string, path: string): BodyKind {
   if (method !== 'PUT') return 'json';
-  if (/^\/api\/files\/./.test(path)) return 'upload';
+  if (/^\/api\/files\/[\s\S]/.test(path)) return 'upload';
   return /^\/api\/notebooks\/[^/]+$/.test(path) ? 'notebook' : 'json';
 }
 

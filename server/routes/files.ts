@@ -89,24 +89,24 @@ export function fileRoutes(deps: AppDeps) {
       const { from, to } = body.data;
       return c.json(await sessions.moving(from, to, () => files.rename(from, to)));
     })
-    .get('/:path{.+}', async (c) => {
+    .get('/:path{[^]+}', async (c) => {
       const file = await files.openRead(c.req.param('path'));
       const type = getMimeType(file.name) ?? 'application/octet-stream';
       return c.body(streamOf(file), 200, { ...downloadHeaders(file.name, type), 'content-length': String(file.size), 'last-modified': new Date(file.last_modified).toUTCString() });
     })
-    .put('/:path{.+}', async (c) => {
+    .put('/:path{[^]+}', async (c) => {
       const declaredBytes = declaredLength(c.req.header('content-length'));
       const options = declaredBytes === undefined ? { maxBytes } : { maxBytes, declaredBytes };
       const uploaded = await files.upload(c.req.param('path'), c.req.raw.body, options);
       return c.json({ path: uploaded.path, size: uploaded.size }, uploaded.created ? 201 : 200);
     })
-    .post('/:path{.+}', async (c) => {
+    .post('/:path{[^]+}', async (c) => {
       if (c.req.query('kind') !== 'directory') {
         throw new BadRequest('POST /api/files/{path}?kind=directory makes a folder; POST /api/files/rename { from, to } renames');
       }
       return c.json(await makeFolder(c.req.param('path')), 201);
     })
-    .delete('/:path{.+}', async (c) => {
+    .delete('/:path{[^]+}', async (c) => {
       const path = c.req.param('path');
       await sessions.deleting(path, () => files.remove(path));
       return c.body(null, 204);

@@ -58,6 +58,8 @@ export interface WrittenNotebook {
 
 /** Folders a listing never enters: hidden ones (`.cellmate`, `.ipynb_checkpoints`, `.git`) and tool caches. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '__pycache__']);
+/** Linux's PATH_MAX less its final NUL: the longest absolute path a system call takes. */
+const MAX_PATH_BYTES = 4095;
 /** Enough for any real project, and a stop for pathological trees. */
 const MAX_LIST_DEPTH = 32;
 const UNTITLED = 'Untitled';
@@ -107,13 +109,19 @@ export class Workspace {
         if (!isInside(this.root, real)) throw new PathOutsideWorkspace(relPath);
         // A link elsewhere in the workspace that leads into `.cellmate/` is refused like the folder itself.
         normalizeRelativePath(relative(this.root, join(real, ...missing)).split(sep).join('/'));
-        return join(real, ...missing);
+        const full = join(real, ...missing);
+        if (Buffer.byteLength(full) > MAX_PATH_BYTES) throw pathTooLong(rel);
+        return full;
       } catch (error) {
         if (error instanceof CellmateError) throw error;
         const code = errorCode(error);
         if (code === 'EACCES') throw new CellmateError(`No permission to open ${rel}`, 403);
+        if (code === 'ENAMETOOLONG') throw pathTooLong(rel);
+        // A loop of links: where it leads can't be checked.
+        if (code === 'ELOOP') throw new PathOutsideWorkspace(relPath);
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
         const isLink = await lstat(existing).then((s) => s.isSymbolicLink(), () => false);
-        if ((code !== 'ENOENT' && code !== 'ENOTDIR') || isLink || existing === this.root) throw new PathOutsideWorkspace(relPath);
+        if (isLink || existing === this.root) throw new PathOutsideWorkspace(relPath);
         missing.unshift(basename(existing));
         existing = dirname(existing);
       }
@@ -304,6 +312,10 @@ function notebookPath(rel: string): string {
     throw new BadRequest(`A notebook path ends in .ipynb: ${JSON.stringify(rel)}`);
   }
   return rel;
+}
+
+function pathTooLong(rel: string): BadRequest {
+  return new BadRequest(`Path too long: ${JSON.stringify(rel.length > 60 ? `${rel.slice(0, 60)}…` : rel)} is more than the file system takes (${MAX_PATH_BYTES} bytes from the root)`);
 }
 
 function notFound(rel: string, error: unknown): Error {

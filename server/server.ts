@@ -13,6 +13,7 @@ import { startKernelRuntime, type KernelRuntime } from './kernels/runtime.ts';
 import { SessionManager } from './sessions/session-manager.ts';
 import { providerConfigFromEnv, providerStatus, type LocalServerCandidate } from './agent/provider.ts';
 import { ProviderSettings } from './agent/provider-settings.ts';
+import type { WriteFileSystem } from './store/atomic-write.ts';
 import { Workspace } from './store/storage.ts';
 import { resolveLimits } from './limits.ts';
 import { listen } from './listen.ts';
@@ -44,6 +45,8 @@ export interface StartOptions {
   log?: (message: string) => void;
   /** Where the assistant looks for local model servers when none is configured (default: Ollama, LM Studio). */
   localModelServers?: readonly LocalServerCandidate[];
+  /** Notebooks are written through this (default: Node's file system; tests make it fail like a full disk). */
+  fileSystem?: WriteFileSystem;
 }
 
 export async function startCellmate(config: Config, options: StartOptions = {}): Promise<RunningCellmate> {
@@ -60,7 +63,7 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
   });
   const kernels = kernelRuntime.kernels;
   const limits = resolveLimits(config.limits);
-  const workspace = new Workspace(config.workspace, { limits });
+  const workspace = new Workspace(config.workspace, { limits, ...(options.fileSystem ? { fileSystem: options.fileSystem } : {}) });
   const provider = new ProviderSettings({
     base: config.provider ?? providerConfigFromEnv(process.env),
     // The runtime choice of endpoint and model; the API key is never written there.

@@ -79,6 +79,8 @@ export type ServerMessage =
       agent: AgentState;
       /** Present while the file on disk conflicts with this notebook. */
       conflict?: DiskConflict;
+      /** Present while saves fail (a full or read-only disk): why, in words. */
+      save_error?: string;
     }
   /** One event of the running turn, to every tab. */
   | { type: 'agent'; event: AgentEvent }
@@ -86,7 +88,13 @@ export type ServerMessage =
   | { type: 'edit'; edit: NotebookEdit; source: EditSource; origin?: EditOrigin }
   | { type: 'runtime'; cell_id: CellId; runtime: CellRuntime }
   | { type: 'kernel'; kernel: KernelInfo }
+  /** The notebook is on disk as it is now; ends a `save_failed` state. */
   | { type: 'saved'; last_modified: string }
+  /**
+   * A save failed (a full disk, a read-only folder…): the changes are kept in the server, and another save is
+   * tried by itself in `retry_in_ms` (absent: at the next change). Until `saved`, the file on disk is older.
+   */
+  | { type: 'save_failed'; message: string; retry_in_ms?: number }
   | { type: 'error'; message: string; origin?: EditOrigin }
   | { type: 'pong' }
   /** A conflict with the file on disk began or changed; `null`: it is settled. */

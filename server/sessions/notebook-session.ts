@@ -55,6 +55,9 @@ export interface NotebookSessionOptions {
   onError?: (error: unknown) => void;
 }
 
+/** How a failed save is tried again: after a second, then twice as long each time, at most every 15 s. */
+const SAVE_RETRY = { firstMs: 1000, maxMs: 15_000 };
+
 export interface CellRunSummary {
   id: CellId;
   execution_count: number | null;
@@ -72,6 +75,8 @@ export class NotebookSession implements AgentNotebook {
   readonly #autosaver: Autosaver;
   readonly #onError: (error: unknown) => void;
   #disposed = false;
+  /** Why the latest save failed, until one works again (shown to tabs that open meanwhile). */
+  #saveError: string | null = null;
   #agentState: AgentState = { undoable: [] };
   readonly #beforeDispose: (() => Promise<void>)[] = [];
   readonly #runs: CellRuns;
@@ -99,11 +104,13 @@ export class NotebookSession implements AgentNotebook {
       // Under non-stop typing a change still reaches the disk within a second (twice the quiet time).
       maxWaitMs: 2 * delayMs,
       save: () => this.#save(),
-      onError: (error) => {
+      // A full or read-only disk: the changes stay here and saving resumes by itself once the disk takes them.
+      // A conflict waits for a person instead.
+      retry: { ...SAVE_RETRY, shouldRetry: (error) => !(error instanceof SaveBlocked) },
+      onError: (error, retryInMs) => {
         // A conflict was already shown to the tabs; repeating it on every change would only be noise.
         if (error instanceof SaveBlocked) return;
-        this.#tabs.send({ type: 'error', message: `Could not save ${this.path}: ${errorMessage(error)}` });
-        this.#onError(error);
+        this.#saveFailed(error, retryInMs);
       },
     });
     this.#runs = new CellRuns({
@@ -167,6 +174,7 @@ export class NotebookSession implements AgentNotebook {
       kernel: this.#kernel.info,
       agent: this.#agentState,
       ...(this.#disk?.conflict ? { conflict: this.#disk.conflict } : {}),
+      ...(this.#saveError === null ? {} : { save_error: this.#saveError }),
     };
   }
 
@@ -367,7 +375,17 @@ export class NotebookSession implements AgentNotebook {
     // A notebook closed without saving (deleted) must not be written back by a timer that was already armed.
     if (this.#disposed) return;
     const last_modified = this.#disk ? await this.#disk.save(() => this.#doc) : await this.#store.save(this.path, this.#doc);
+    this.#saveError = null;
     this.#tabs.send({ type: 'saved', last_modified });
+  }
+
+  /** Tells the tabs (and the log, once per reason) that saving fails, and when it is tried again. */
+  #saveFailed(error: unknown, retryInMs: number | undefined): void {
+    const again = retryInMs === undefined ? '' : ' Your changes are kept here, and saving is tried again by itself.';
+    const message = `Could not save ${this.path}: ${errorMessage(error)}${again}`;
+    if (message !== this.#saveError) this.#onError(error);
+    this.#saveError = message;
+    this.#tabs.send(retryInMs === undefined ? { type: 'save_failed', message } : { type: 'save_failed', message, retry_in_ms: retryInMs });
   }
 
   #createDiskSync(file: NotebookFile, version: FileVersion | null): DiskSync {

@@ -3,7 +3,7 @@
  * with `open` wrapped so a test can make the next write fail the way a full disk does).
  */
 import type { FileHandle } from 'node:fs/promises';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -63,7 +63,7 @@ describe('a save that fails', () => {
     };
     const saving = ws.writeNotebook('nb.ipynb', doc('new '.repeat(10_000)));
     await expect(saving).rejects.toThrow(StorageFull);
-    await expect(saving).rejects.toThrow(/disk space to save nb\.ipynb; the previously saved version is unchanged/);
+    await expect(saving).rejects.toThrow(/disk space to save nb\.ipynb \(ENOSPC\); the previously saved version is unchanged/);
     expect(await readFile(join(root, 'nb.ipynb'), 'utf8')).toBe(before);
     expect(await readdir(root)).toEqual(['nb.ipynb']);
   });
@@ -82,6 +82,22 @@ describe('a save that fails', () => {
     expect(await readdir(root)).toEqual(['nb.ipynb']);
     await writeFile(join(root, 'keep.txt'), 'x');
     expect(await ws.createNotebook('fresh.ipynb')).toBe('fresh.ipynb');
+  });
+});
+
+describe('a read-only notebook file', () => {
+  it('is not replaced (even by root, whom a rename would let), and is saved again once writable', async () => {
+    await ws.writeNotebook('locked.ipynb', doc('kept'));
+    const before = await readFile(join(root, 'locked.ipynb'), 'utf8');
+    await chmod(join(root, 'locked.ipynb'), 0o444);
+    const saving = ws.writeNotebook('locked.ipynb', doc('replaced'));
+    await expect(saving).rejects.toThrow(/No permission to write locked\.ipynb \(EACCES\): the file or its folder is read-only/);
+    await expect(saving).rejects.toMatchObject({ status: 403 });
+    expect(await readFile(join(root, 'locked.ipynb'), 'utf8')).toBe(before);
+    expect((await readdir(root)).filter((name) => name.endsWith('.cellmate-tmp'))).toEqual([]);
+    await chmod(join(root, 'locked.ipynb'), 0o644);
+    await ws.writeNotebook('locked.ipynb', doc('replaced'));
+    expect((await ws.readNotebook('locked.ipynb')).doc.cells[0]!.source).toBe('replaced');
   });
 });
 

@@ -51,7 +51,8 @@ export interface WriteOptions {
 
 /**
  * Writes `data` to `target` atomically and durably; resolves with the file's modification time. The file keeps
- * the permissions of the one it replaces.
+ * the permissions of the one it replaces; a read-only file (no write permission for anyone) is not replaced:
+ * `EACCES`.
  */
 export async function writeFileAtomic(target: string, data: string, options: WriteOptions = {}): Promise<Date> {
   return (await writeAtomic(target, (handle) => handle.writeFile(data, 'utf8'), options)).mtime;
@@ -67,6 +68,11 @@ export async function writeAtomic(target: string, fill: (handle: FileHandle) => 
   const folder = dirname(target);
   const temp = join(folder, `${tempPrefix(target)}${process.pid}-${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
   const previousMode = options.exclusive ? undefined : await fs.stat(target).then((s) => s.mode & 0o7777, () => undefined);
+  // A file nobody may write (chmod a-w) is someone's way of saying "keep": a rename would replace it anyway,
+  // even for root, so it is refused here as writing into it would be.
+  if (previousMode !== undefined && (previousMode & 0o222) === 0) {
+    throw Object.assign(new Error(`EACCES: ${basename(target)} is read-only`), { code: 'EACCES', path: target });
+  }
   inFlight.add(temp);
   let written: Stats;
   try {

@@ -7,7 +7,7 @@ import { lstat, mkdir, open, readdir, realpath, stat, unlink } from 'node:fs/pro
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { createNotebook as newNotebookDoc, type NotebookDoc } from '../protocol/index.ts';
 import { BadRequest, CellmateError, Conflict, DiskChanged, NotebookNotFound, NotFound, PathOutsideWorkspace, PayloadTooLarge, StorageFull } from '../errors.ts';
-import { errorCode, writeAtomic, writeFileAtomic } from './atomic-write.ts';
+import { errorCode, nodeFileSystem, writeAtomic, writeFileAtomic, type WriteFileSystem } from './atomic-write.ts';
 import { resolveLimits, type InputLimits } from '../limits.ts';
 import { hashBytesYielding, readVersion, versionOf, type FileVersion } from './file-version.ts';
 import { parseNotebookBytes } from './parse-off-thread.ts';
@@ -73,9 +73,13 @@ export class Workspace {
   /** What a notebook may be: its size, cells and nesting (`CELLMATE_MAX_*`; defaults where not given). */
   readonly limits: InputLimits;
 
+  /** Notebooks are written through this (Node's file system; a failing one in tests of a full disk). */
+  readonly #fs: WriteFileSystem;
+
   /** @param root an absolute path to an existing folder */
-  constructor(root: string, options: { limits?: Partial<InputLimits> } = {}) {
+  constructor(root: string, options: { limits?: Partial<InputLimits>; fileSystem?: WriteFileSystem } = {}) {
     this.limits = resolveLimits(options.limits);
+    this.#fs = options.fileSystem ?? nodeFileSystem;
     if (!isAbsolute(root)) throw new Error(`The workspace must be an absolute path, not ${JSON.stringify(root)}`);
     try {
       this.root = realpathSync(root);
@@ -232,7 +236,7 @@ export class Workspace {
       const current = await readVersion(real, options.expected);
       if (!sameVersion(current, options.expected)) throw new DiskChanged(rel, current);
     }
-    const written = await writeAtomic(real, (handle) => handle.writeFile(bytes)).catch((error: unknown) => {
+    const written = await writeAtomic(real, (handle) => handle.writeFile(bytes), { fs: this.#fs }).catch((error: unknown) => {
       throw writeError(rel, error);
     });
     return { last_modified: written.mtime.toISOString(), version: versionOf(written, await hashBytesYielding(bytes)) };
@@ -285,7 +289,7 @@ export class Workspace {
     const real = await this.resolve(rel);
     await this.#makeFolder(rel, dirname(real));
     try {
-      await writeFileAtomic(real, text, { exclusive: true });
+      await writeFileAtomic(real, text, { exclusive: true, fs: this.#fs });
       return true;
     } catch (error) {
       if (errorCode(error) === 'EEXIST') return false;
@@ -327,11 +331,13 @@ function notFound(rel: string, error: unknown): Error {
 function writeError(rel: string, error: unknown): Error {
   const code = errorCode(error);
   if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return new StorageFull(`Not enough disk space to save ${rel}; the previously saved version is unchanged. Free some space and save again.`);
+    const what = code === 'EDQUOT' ? 'disk quota' : 'disk space';
+    return new StorageFull(`Not enough ${what} to save ${rel} (${code}); the previously saved version is unchanged. Free some space.`);
   }
   if (code === 'EISDIR') return new BadRequest(`${rel} is a folder, not a notebook`);
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return new CellmateError(`No permission to write ${rel} (${code}); the previously saved version is unchanged.`, 403);
+  if (code === 'EROFS') return new CellmateError(`${rel} is on a read-only file system (EROFS); the previously saved version is unchanged.`, 403);
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new CellmateError(`No permission to write ${rel} (${code}): the file or its folder is read-only; the previously saved version is unchanged.`, 403);
   }
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -21,11 +21,12 @@ export interface TestCellmate extends RunningCellmate {
  * `overrides.provider` configures the assistant (e.g. `providerConfigFromEnv({ OPENAI_BASE_URL: fake.baseURL, … })`);
  * without it the server reads `OPENAI_*`/`CELLMATE_MODEL` from `process.env`, as `npm start` does.
  * `options.localModelServers` replaces the local ports it probes when no model is configured;
- * `options.autosaveMs` (default 50) can hold changes unsaved on purpose.
+ * `options.autosaveMs` (default 50) can hold changes unsaved on purpose; `options.fileSystem` (see
+ * `faulty-disk.ts`) makes notebook writes fail like a full or read-only disk.
  */
 export async function startTestCellmate(
   overrides: Partial<Config> = {},
-  options: Pick<StartOptions, 'localModelServers' | 'autosaveMs'> = {},
+  options: Pick<StartOptions, 'localModelServers' | 'autosaveMs' | 'fileSystem'> = {},
 ): Promise<TestCellmate> {
   const workspace = overrides.workspace ?? (await mkdtemp(join(tmpdir(), 'cellmate-test-')));
   const token = randomBytes(12).toString('hex');

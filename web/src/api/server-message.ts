@@ -38,7 +38,8 @@ export function isServerMessage(value: unknown): value is ServerMessage {
         isRecord(value.runtime) &&
         Object.values(value.runtime).every(isRuntime) &&
         isKernelInfo(value.kernel) &&
-        isAgentState(value.agent)
+        isAgentState(value.agent) &&
+        (value.save_error === undefined || str(value.save_error))
       );
     case 'agent':
       return isAgentEvent(value.event);
@@ -52,6 +53,8 @@ export function isServerMessage(value: unknown): value is ServerMessage {
       return isKernelInfo(value.kernel);
     case 'saved':
       return str(value.last_modified);
+    case 'save_failed':
+      return str(value.message) && (value.retry_in_ms === undefined || typeof value.retry_in_ms === 'number');
     case 'error':
       return str(value.message) && isOrigin(value.origin);
     case 'pong':

@@ -33,10 +33,22 @@ export function NotebookHeader(): JSX.Element {
           <Show when={overview.error ? undefined : overview()}>{(info) => <SandboxBadge sandbox={info().sandbox} />}</Show>
           <KernelBadge />
         </span>
-        <Show when={nb.state.lastSaved}>
-          <span class="save-state muted" title={nb.state.lastSaved ?? ''}>
-            Saved
-          </span>
+        {/* A failing save stays in view (with why) until a save works again: the file on disk is older. */}
+        <Show
+          when={nb.state.saveError}
+          fallback={
+            <Show when={nb.state.lastSaved}>
+              <span class="save-state muted" data-save-state="saved" title={nb.state.lastSaved ?? ''}>
+                Saved
+              </span>
+            </Show>
+          }
+        >
+          {(error) => (
+            <span class="save-state is-failed" role="status" data-save-state="failed" title={error()}>
+              Not saved
+            </span>
+          )}
         </Show>
       </div>
       <div class="toolbar" role="toolbar" aria-label="Notebook actions">

@@ -39,6 +39,8 @@ export interface NotebookState {
   /** Changes the server has not confirmed (a cell's keystrokes count once); while disconnected, waiting to be sent. */
   pendingEdits: number;
   lastSaved: string | null;
+  /** Why the latest save failed (a full or read-only disk); the server keeps the changes and tries again. */
+  saveError: string | null;
   notice: Notice | null;
   /** The file on disk changed under unsaved changes: nothing is saved until the person chooses. */
   conflict: DiskConflict | null;
@@ -121,6 +123,7 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
     connection: 'connecting',
     pendingEdits: 0,
     lastSaved: null,
+    saveError: null,
     notice: null,
     conflict: null,
     closed: null,
@@ -181,6 +184,7 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
         setState('runtime', reconcile(message.runtime));
         setState('kernel', reconcile(message.kernel));
         setState('conflict', message.conflict ?? null);
+        setState('saveError', message.save_error ?? null);
         setAgent(agentOnSnapshot(unwrap(state.agent), message.agent));
         ready = true;
         for (const outgoing of resend) socket.send(outgoing);
@@ -208,7 +212,12 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
         setState('kernel', reconcile(message.kernel));
         return;
       case 'saved':
-        setState('lastSaved', message.last_modified);
+        setState({ lastSaved: message.last_modified, saveError: null });
+        return;
+      case 'save_failed':
+        // Said once, when saving starts failing; the header shows it until a save works again.
+        if (state.saveError === null) notify(message.message);
+        setState('saveError', message.message);
         return;
       case 'agent':
         setAgent(agentOnEvent(unwrap(state.agent), message.event));

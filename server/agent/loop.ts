@@ -61,6 +61,8 @@ export interface AgentTurnOptions {
   /** For error messages only. */
   baseURL?: string;
   maxRetries?: number;
+  /** The endpoint was chosen at runtime: its failures read alike (see `describeProviderError`). */
+  isChosenAtRuntime?: boolean;
 }
 
 export interface AgentTurnResult {
@@ -218,7 +220,13 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<AgentTurn
           entries.push({ kind: 'assistant', turn, text: partial, model });
         }
         if (error instanceof TurnAborted || signal.aborted) break;
-        failure = describeProviderError(error, { model, baseURL: options.baseURL ?? client.baseURL, maxRetries: options.maxRetries ?? client.maxRetries, apiKey: client.apiKey });
+        failure = describeProviderError(error, {
+          model,
+          baseURL: options.baseURL ?? client.baseURL,
+          maxRetries: options.maxRetries ?? client.maxRetries,
+          apiKey: client.apiKey,
+          isChosenAtRuntime: options.isChosenAtRuntime ?? false,
+        });
         stopReason = 'error';
         emit({ type: 'error', turn, ...failure });
         break;

@@ -38,4 +38,26 @@ describe('describeProviderError', () => {
     const message = describeProviderError(apiError(403, 'key sk-live-1234567890 may not use m1'), { ...context, apiKey: 'sk-live-1234567890' }).message;
     expect(message).not.toContain('1234567890');
   });
+
+  it('tells nothing apart at an endpoint chosen at runtime, but a cut stream and a too-long conversation', () => {
+    const chosen = { ...context, isChosenAtRuntime: true };
+    const failures = [
+      new OpenAI.APIConnectionError({ cause: new Error('connect ECONNREFUSED 127.0.0.1:1') }),
+      new OpenAI.APIConnectionTimeoutError(),
+      apiError(404, 'Not Found'),
+      apiError(405, 'Method Not Allowed'),
+      apiError(401, 'Unauthorized'),
+      apiError(500, 'Internal Server Error'),
+      new SyntaxError('Unexpected token < in JSON at position 0'),
+    ];
+    const answers = failures.map((error) => describeProviderError(error, chosen));
+    expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1);
+    expect(answers[0]).toEqual({
+      code: 'connection',
+      message: 'Could not reach http://127.0.0.1:1/v1 as an OpenAI-compatible model server. Check that it runs there and that the base URL is right (it usually ends in /v1).',
+    });
+    expect(describeProviderError(new StreamDropped(), chosen).code).toBe('stream_dropped');
+    expect(describeProviderError(apiError(400, 'x', 'context_length_exceeded'), chosen).code).toBe('context_length');
+  });
 });
+

@@ -37,16 +37,30 @@ function providerMessage(error: InstanceType<typeof OpenAI.APIError>): string {
 }
 
 /**
+ * What failed at an endpoint a client chose at runtime (`PUT /api/agent/config`) is not told apart: nothing
+ * listening, something else answering, no answer in time and any HTTP error all read the same, so that the
+ * server can't be used to learn which ports of a host are open. Only what an OpenAI-compatible server alone
+ * gets to (a stream cut mid-answer, a conversation too long for the model) keeps its own message.
+ */
+export function chosenEndpointFailure(baseURL: string): ProviderErrorInfo {
+  return {
+    code: 'connection',
+    message: `Could not reach ${baseURL} as an OpenAI-compatible model server. Check that it runs there and that the base URL is right (it usually ends in /v1).`,
+  };
+}
+
+/**
  * @example
  *   describeProviderError(err, { model: 'gpt-x', baseURL: 'http://127.0.0.1:11434/v1', maxRetries: 3 })
  *   // → { code: 'model_not_found', message: 'Model "gpt-x" was not found at http://127.0.0.1:11434/v1. …' }
  */
 export function describeProviderError(
   error: unknown,
-  context: { model: string; baseURL: string; maxRetries: number; apiKey?: string | null },
+  context: { model: string; baseURL: string; maxRetries: number; apiKey?: string | null; isChosenAtRuntime?: boolean },
 ): ProviderErrorInfo {
   const { model, baseURL, maxRetries } = context;
   const info = ((): ProviderErrorInfo => {
+    if (context.isChosenAtRuntime && !(error instanceof StreamDropped) && !isContextLengthError(error)) return chosenEndpointFailure(baseURL);
     if (error instanceof StreamDropped) {
       return { code: 'stream_dropped', message: `The connection to the model dropped in the middle of its answer; the unfinished answer was not used. Try again.` };
     }

@@ -1,4 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -56,5 +58,65 @@ describe('ProviderSettings', () => {
   it('answers not_configured with the help when nothing is configured', async () => {
     const result = await settings({}).prepare();
     expect(result).toEqual({ code: 'not_configured', message: expect.stringMatching(/^No model is configured.*OPENAI_API_KEY/) });
+  });
+});
+
+/** `server` listening on a free port; `close` also drops the connections it still has. */
+async function serverOn(server: Server): Promise<{ url: string; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+describe('an endpoint chosen at runtime (PUT /api/agent/config)', () => {
+  it('fails to list models in the same words whether nothing listens there, a web page or another service answers, or nothing answers', async () => {
+    const servers = await Promise.all([
+      serverOn(createHttpServer((_request, response) => response.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'))),
+      serverOn(createHttpServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<html>a router</html>'))),
+      serverOn(createTcpServer((socket) => socket.end('SSH-2.0-OpenSSH_9.2\r\n'))),
+      serverOn(createTcpServer(() => {})),
+    ]);
+    const closed = await serverOn(createTcpServer());
+    await closed.close();
+    try {
+      const words: string[] = [];
+      for (const url of [closed.url, ...servers.map((server) => server.url)]) {
+        const s = settings({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', CELLMATE_MODEL: 'm', CELLMATE_LLM_MAX_RETRIES: '0', CELLMATE_LLM_TIMEOUT_MS: '1000' });
+        await s.update({ base_url: url });
+        const listing = await s.models().then(
+          () => 'listed',
+          (error: Error & { status?: number }) => `${error.status} ${error.message}`,
+        );
+        const prepared = await s.prepare();
+        words.push(listing.replace(url, '<url>'), JSON.stringify(prepared).replace(url, '<url>'));
+      }
+      expect(new Set(words)).toEqual(
+        new Set([
+          '502 Could not reach <url> as an OpenAI-compatible model server. Check that it runs there and that the base URL is right (it usually ends in /v1).',
+          JSON.stringify({ code: 'connection', message: 'Could not reach <url> as an OpenAI-compatible model server. Check that it runs there and that the base URL is right (it usually ends in /v1).' }),
+        ]),
+      );
+    } finally {
+      await Promise.all(servers.map((server) => server.close()));
+    }
+  });
+
+  it('keeps the detailed words for the endpoint the environment configured', async () => {
+    const server = await serverOn(createHttpServer((_request, response) => response.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>')));
+    try {
+      const s = settings({ OPENAI_BASE_URL: server.url, CELLMATE_LLM_MAX_RETRIES: '0' });
+      await expect(s.models()).rejects.toThrow(/was not found at .* \(404\)/);
+    } finally {
+      await server.close();
+    }
   });
 });

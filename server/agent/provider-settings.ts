@@ -59,6 +59,8 @@ export interface TurnProvider {
   vision: boolean;
   baseURL: string;
   maxRetries: number;
+  /** The endpoint was chosen at runtime, not in the environment: its failures are not told apart (provider-errors.ts). */
+  isChosenAtRuntime: boolean;
 }
 
 export interface ProviderSettingsOptions {
@@ -189,12 +191,18 @@ export class ProviderSettings {
         return { code: 'not_configured', message: `The server at ${urlOf(config.baseURL)} serves no models yet: pull or load one, or set CELLMATE_MODEL.` };
       }
     }
-    return { client, model, vision: supportsVision(model, config), baseURL: urlOf(config.baseURL), maxRetries: config.maxRetries };
+    return { client, model, vision: supportsVision(model, config), baseURL: urlOf(config.baseURL), maxRetries: config.maxRetries, isChosenAtRuntime: this.#isChosenAtRuntime() };
   }
 
   #describe(error: unknown, model: string): ProviderErrorInfo {
     const config = this.config;
-    return describeProviderError(error, { model, baseURL: urlOf(config.baseURL), maxRetries: config.maxRetries, apiKey: config.apiKey });
+    const context = { model, baseURL: urlOf(config.baseURL), maxRetries: config.maxRetries, apiKey: config.apiKey };
+    return describeProviderError(error, { ...context, isChosenAtRuntime: this.#isChosenAtRuntime() });
+  }
+
+  /** Whether the endpoint in use is another than the environment's (a client picked it). */
+  #isChosenAtRuntime(): boolean {
+    return urlOf(this.config.baseURL) !== urlOf(this.#base.baseURL);
   }
 
   async #save(): Promise<void> {

@@ -75,11 +75,25 @@ export function createProviderClient(config: ProviderConfig): OpenAI | null {
   });
 }
 
-/** The model ids the endpoint serves (`GET /models`), sorted. */
+const modelListSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
+
+/** An answer to `GET /models` that is no OpenAI model list (a web page, another service's JSON). */
+export class NotAModelList extends Error {
+  constructor() {
+    super('the server did not answer with a model list');
+    this.name = 'NotAModelList';
+  }
+}
+
+/**
+ * The model ids the endpoint serves (`GET /models`), sorted. An answer without the list's shape is
+ * `NotAModelList` (the client alone would read a web page as an empty list).
+ */
 export async function listModels(client: OpenAI, options: { signal?: AbortSignal } = {}): Promise<string[]> {
-  const ids: string[] = [];
-  for await (const model of client.models.list(options.signal ? { signal: options.signal } : undefined)) ids.push(model.id);
-  return ids.sort();
+  const body: unknown = await client.get('/models', options.signal ? { signal: options.signal } : {});
+  const parsed = modelListSchema.safeParse(body);
+  if (!parsed.success) throw new NotAModelList();
+  return parsed.data.data.map((model) => model.id).sort();
 }
 
 /**
@@ -110,7 +124,6 @@ export const LOCAL_SERVERS: readonly LocalServerCandidate[] = [
   { name: 'LM Studio', baseURL: 'http://127.0.0.1:1234/v1' },
 ];
 
-const modelListSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
 
 /**
  * Asks each candidate for its model list, all at once, each with a short timeout; returns those that answered.

@@ -189,6 +189,7 @@ export class AgentRunner {
           vision: provider.vision,
           baseURL: provider.baseURL,
           maxRetries: provider.maxRetries,
+          isChosenAtRuntime: provider.isChosenAtRuntime,
         });
       }
     } catch (error) {

@@ -4,6 +4,8 @@
  * `agent-server.test.ts`.
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -234,6 +236,28 @@ describe('the model provider', () => {
     const res = await api('/api/agent/models');
     expect(res.status).toBe(502);
     expect((await res.json()).error).toMatch(/Could not reach http:\/\/127\.0\.0\.1:9\/v1/);
+  });
+
+  it('ends a turn at an endpoint chosen here in the same words whether nothing listens there or a web server answers', async () => {
+    const web = createServer((_request, response) => response.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'));
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    const webURL = `http://127.0.0.1:${(web.address() as AddressInfo).port}/v1`;
+    try {
+      await notebook('scan.ipynb');
+      const words: unknown[] = [];
+      for (const baseURL of ['http://127.0.0.1:9/v1', webURL]) {
+        await api('/api/agent/config', { method: 'PUT', body: JSON.stringify({ base_url: baseURL, model: 'any-model' }) });
+        const answer = await (await post('/api/notebooks/scan.ipynb/agent?wait=1', { prompt: 'Hi' })).json();
+        words.push(JSON.parse(JSON.stringify(answer.error).replace(baseURL, '<url>')));
+      }
+      expect(words).toEqual([
+        { code: 'connection', message: expect.stringMatching(/^Could not reach <url> as an OpenAI-compatible model server\./) },
+        words[0],
+      ]);
+    } finally {
+      web.closeAllConnections();
+      await new Promise<void>((resolve) => web.close(() => resolve()));
+    }
   });
 
   it('without a model, a turn ends at once with the help, and the notebook keeps working', async () => {

@@ -14,8 +14,11 @@ export interface QueueListener {
   /** The cell's whole current output list (merged and capped). */
   onOutputs?(id: CellId, outputs: Output[]): void;
   onExecutionCount?(id: CellId, count: number | null): void;
-  /** Called exactly once per queued cell, also for aborted ones. */
-  onDone?(id: CellId, result: ExecutionResult): void;
+  /**
+   * Called exactly once per queued cell, also for aborted ones; `started` says whether its code was sent (the
+   * same cell may be queued again while it runs: an entry that never started is not the running one).
+   */
+  onDone?(id: CellId, result: ExecutionResult, run: { started: boolean }): void;
   /** Answers the cell's `input()` (see `ExecutionListener.onInput`); without it the cell has no stdin. */
   onInput?(id: CellId, request: InputRequest): Promise<string | null>;
 }
@@ -149,7 +152,7 @@ export class ExecutionQueue {
 
 function finish(entry: Entry, result: ExecutionResult): void {
   entry.resolve(result);
-  notify(() => entry.listener.onDone?.(entry.cell.id, result));
+  notify(() => entry.listener.onDone?.(entry.cell.id, result, { started: entry.started === true }));
 }
 
 function aborted(message: string): ExecutionResult {

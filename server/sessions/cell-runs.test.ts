@@ -35,7 +35,7 @@ describe('CellRuns', () => {
     runs.listener.onQueued?.(a);
     runs.listener.onStart?.(a);
     runs.listener.onOutputs?.(a, out('partial'));
-    runs.listener.onDone?.(a, { status: 'ok', execution_count: 3, outputs: out('final') });
+    runs.listener.onDone?.(a, { status: 'ok', execution_count: 3, outputs: out('final') }, { started: true });
     vi.advanceTimersByTime(100);
     expect(applied).toEqual([
       { type: 'clear_outputs', ids: [a] },
@@ -49,10 +49,44 @@ describe('CellRuns', () => {
   it('leaves the outputs of a cell dropped from the queue alone, and says why', () => {
     const { runs, applied, statuses } = setup();
     runs.listener.onQueued?.(b);
-    runs.listener.onDone?.(b, { status: 'aborted', execution_count: null, outputs: [], message: 'Not run because cell a raised an error' });
+    runs.listener.onDone?.(b, { status: 'aborted', execution_count: null, outputs: [], message: 'Not run because cell a raised an error' }, { started: false });
     expect(applied).toEqual([]);
     expect(statuses(b)).toEqual(['queued', 'aborted']);
     expect(runs.all()).toEqual({ b: { status: 'aborted', ended_at: expect.any(Number), message: 'Not run because cell a raised an error' } });
+  });
+
+  it('shows a running cell queued again as running, and its next run after the first ends', () => {
+    const { runs, statuses } = setup();
+    runs.listener.onQueued?.(a);
+    runs.listener.onStart?.(a);
+    runs.listener.onQueued?.(a);
+    expect(runs.runtimeOf(a)?.status).toBe('running');
+    runs.listener.onDone?.(a, { status: 'ok', execution_count: 1, outputs: out('one') }, { started: true });
+    expect(runs.runtimeOf(a)).toMatchObject({ status: 'ok', started_at: expect.any(Number) });
+    runs.listener.onStart?.(a);
+    runs.listener.onDone?.(a, { status: 'ok', execution_count: 2, outputs: out('two') }, { started: true });
+    expect(statuses(a)).toEqual(['queued', 'running', 'ok', 'running', 'ok']);
+  });
+
+  it('leaves a running cell alone when another run of it is dropped from the queue', () => {
+    vi.useFakeTimers();
+    const { runs, applied, statuses } = setup();
+    runs.listener.onQueued?.(a);
+    runs.listener.onStart?.(a);
+    runs.listener.onQueued?.(a);
+    runs.listener.onOutputs?.(a, out('partial'));
+    runs.listener.onDone?.(a, { status: 'aborted', execution_count: null, outputs: [], message: 'Timed out' }, { started: false });
+    expect(runs.runtimeOf(a)?.status).toBe('running');
+    vi.advanceTimersByTime(50);
+    runs.listener.onOutputs?.(a, out('partial, more'));
+    runs.listener.onDone?.(a, { status: 'ok', execution_count: 4, outputs: out('final') }, { started: true });
+    expect(applied).toEqual([
+      { type: 'clear_outputs', ids: [a] },
+      { type: 'set_outputs', id: a, outputs: out('partial') },
+      { type: 'set_outputs', id: a, outputs: out('final') },
+      { type: 'set_execution_count', id: a, execution_count: 4 },
+    ]);
+    expect(statuses(a)).toEqual(['queued', 'running', 'ok']);
   });
 
   it('flushes held outputs on demand and forgets deleted cells', () => {

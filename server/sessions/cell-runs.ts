@@ -2,7 +2,8 @@
  * The runs of a notebook's cells as the tabs see them: each cell's runtime (queued, running, ended, waiting for
  * input) and its outputs while it runs. Output floods are coalesced: the tabs get a cell's latest outputs at most
  * every `flushMs`. Only a cell that reached the kernel gets its final outputs; one dropped from the queue keeps
- * its old ones.
+ * its old ones. A cell can be queued again while it runs (run it twice, or a person and the assistant both run
+ * it): it shows `running` until that run ends, and a waiting run of it dropped meanwhile changes nothing shown.
  */
 import type { CellId, CellRuntime, NotebookEdit, Output, ServerMessage } from '../protocol/index.ts';
 import type { ExecutionResult } from '../kernels/types.ts';
@@ -28,7 +29,9 @@ export class CellRuns {
 
   /** What the execution queue reports, turned into runtimes and edits. */
   readonly listener: QueueListener = {
-    onQueued: (id) => this.set(id, { status: 'queued' }),
+    onQueued: (id) => {
+      if (!this.#started.has(id)) this.set(id, { status: 'queued' });
+    },
     onStart: (id) => {
       this.#started.add(id);
       this.#pending.delete(id);
@@ -37,7 +40,10 @@ export class CellRuns {
     },
     onOutputs: (id, outputs) => this.queueOutputs(id, outputs),
     onExecutionCount: (id, count) => this.#options.apply([{ type: 'set_execution_count', id, execution_count: count }]),
-    onDone: (id, result) => this.#finish(id, result),
+    onDone: (id, result, { started }) => {
+      // A waiting run dropped while another run of the cell goes on: that one is what the cell shows.
+      if (started || !this.#started.has(id)) this.#finish(id, result);
+    },
   };
 
   constructor(options: CellRunsOptions) {

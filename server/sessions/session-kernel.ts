@@ -147,7 +147,7 @@ function mergeListeners(a: QueueListener, b: QueueListener): QueueListener {
     onStart: (id) => (a.onStart?.(id), b.onStart?.(id)),
     onOutputs: (id, outputs) => (a.onOutputs?.(id, outputs), b.onOutputs?.(id, outputs)),
     onExecutionCount: (id, count) => (a.onExecutionCount?.(id, count), b.onExecutionCount?.(id, count)),
-    onDone: (id, result) => (a.onDone?.(id, result), b.onDone?.(id, result)),
+    onDone: (id, result, run) => (a.onDone?.(id, result, run), b.onDone?.(id, result, run)),
     // Only one side can answer the kernel's input requests: the run's own listener when it has one.
     ...(b.onInput ?? a.onInput ? { onInput: b.onInput ?? a.onInput } : {}),
   };

@@ -2,8 +2,9 @@
  * Follows a notebook WebSocket the way a tab does (the snapshot, then every edit in the server's order) and
  * checks what one cell's runs show. The cell prints numbered lines made by `numberedLinesCell`:
  * `<tag>:<kernel>:<run>:<line>`, where `kernel` is drawn once per kernel process and `run` counts the runs in it.
- * While a run goes on, the cell must show the first lines of that one run, in order, each once; when it ends,
- * the run is recorded with what it showed. Anything else is a problem, kept with the message that caused it.
+ * While a run goes on, the cell must be shown running, with the first lines of that one run, in order, each
+ * once; when it ends, the run is recorded with what it showed. Anything else is a problem, kept with the message
+ * that caused it.
  */
 import WebSocket from 'ws';
 import { applyEdit, type CellId, type CellRunStatus, type KernelState, type NotebookDoc, type Output, type ServerMessage } from '../../server/protocol/index.ts';
@@ -124,6 +125,8 @@ export async function observeRuns(cm: TestCellmate, path: string, cellId: CellId
       case 'runtime': {
         if (message.cell_id !== cellId) return;
         const { status } = message.runtime;
+        // Asked to run again while it runs: the tab must go on showing it running.
+        if (status === 'queued' && isRunning) problems.push('a running cell was shown queued');
         if (status === 'running') {
           isRunning = true;
           showing = readNumberedLines(outputsOfCell(), tag);

@@ -3,22 +3,14 @@
  * `NotebookEdit` and apply it with `applyEdit`; the server broadcasts the same edit to every open tab, which
  * applies it with the same function. `applyEdit` is pure: it returns a new document and shares unchanged cells.
  */
+import type { z } from 'zod';
 import { assertNever } from './assert-never.ts';
 import type { CellId } from './ids.ts';
 import type { CellDoc, CellType, JSONObject, NotebookDoc, Output } from './notebook.ts';
+import type { notebookEditSchema } from './schemas.ts';
 
-export type NotebookEdit =
-  | { type: 'insert_cell'; index: number; cell: CellDoc }
-  | { type: 'delete_cell'; id: CellId }
-  | { type: 'move_cell'; id: CellId; index: number }
-  | { type: 'set_source'; id: CellId; source: string }
-  | { type: 'set_cell_type'; id: CellId; cell_type: CellType }
-  | { type: 'set_outputs'; id: CellId; outputs: Output[] }
-  | { type: 'set_execution_count'; id: CellId; execution_count: number | null }
-  | { type: 'clear_outputs'; ids: CellId[] }
-  | { type: 'set_cell_metadata'; id: CellId; metadata: JSONObject }
-  | { type: 'set_notebook_metadata'; metadata: JSONObject }
-  | { type: 'replace_document'; doc: NotebookDoc };
+/** A change to a notebook, as its schema (schemas.ts) declares it. */
+export type NotebookEdit = z.infer<typeof notebookEditSchema>;
 
 export type EditErrorCode = 'unknown_cell' | 'bad_index' | 'duplicate_id' | 'not_code' | 'too_many_cells';
 

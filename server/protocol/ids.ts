@@ -5,6 +5,8 @@
  *   const id = CellId.create();      // "3f1c2a9e-…"-like, nbformat-valid
  *   CellId.is('a b')                 // false: nbformat ids match ^[a-zA-Z0-9-_]+$, 1–64 chars
  */
+import { z } from 'zod';
+
 declare const brand: unique symbol;
 type Brand<T, B extends string> = T & { readonly [brand]: B };
 
@@ -38,4 +40,11 @@ export const ClientId = {
   create(): ClientId {
     return randomHex(6) as ClientId;
   },
+  /** Trusts a string the server gave out (a client id comes only from a snapshot). */
+  from(value: string): ClientId {
+    return value as ClientId;
+  },
 };
+
+export const cellIdSchema = z.string().refine(CellId.is, 'a cell id is 1–64 letters, digits, - or _').transform(CellId.from);
+export const clientIdSchema = z.string().min(1).transform(ClientId.from);

@@ -4,66 +4,81 @@
  * Pure data and zod schemas: `web/` imports this file too.
  */
 import { z } from 'zod';
-import type { CellId } from './ids.ts';
-import type { JSONObject, JSONValue } from './notebook.ts';
+import { cellIdSchema } from './ids.ts';
+import { jsonValueSchema, type JSONObject } from './notebook.ts';
 
 /** Tokens reported by the provider, summed over every request of one turn. */
-export interface TokenUsage {
-  prompt_tokens: number;
-  completion_tokens: number;
-  total_tokens: number;
-}
+export const tokenUsageSchema = z.object({
+  prompt_tokens: z.number().int().min(0),
+  completion_tokens: z.number().int().min(0),
+  total_tokens: z.number().int().min(0),
+});
+export type TokenUsage = z.infer<typeof tokenUsageSchema>;
 
 /** Why a turn ended before the model gave its answer. */
-export type AgentStopReason = 'aborted' | 'max_steps' | 'timeout' | 'max_tokens' | 'error';
+export const agentStopReasonSchema = z.enum(['aborted', 'max_steps', 'timeout', 'max_tokens', 'error']);
+export type AgentStopReason = z.infer<typeof agentStopReasonSchema>;
 
 /** What went wrong with the model provider, as a code the UI can act on (e.g. link to settings on `auth`). */
-export type AgentErrorCode =
-  | 'not_configured'
-  | 'auth'
-  | 'model_not_found'
-  | 'rate_limited'
-  | 'server_error'
-  | 'connection'
-  | 'stream_dropped'
-  | 'context_length'
-  | 'bad_request'
-  | 'timeout'
-  | 'unknown';
+export const agentErrorCodeSchema = z.enum([
+  'not_configured',
+  'auth',
+  'model_not_found',
+  'rate_limited',
+  'server_error',
+  'connection',
+  'stream_dropped',
+  'context_length',
+  'bad_request',
+  'timeout',
+  'unknown',
+]);
+export type AgentErrorCode = z.infer<typeof agentErrorCodeSchema>;
 
 /** How a tool changed a cell. */
-export type CellChange = 'added' | 'edited' | 'deleted' | 'ran';
+export const cellChangeSchema = z.enum(['added', 'edited', 'deleted', 'ran']);
+export type CellChange = z.infer<typeof cellChangeSchema>;
 
+const turn = z.string();
 /**
  * Everything that happens during one agent turn, in order. Every event carries the turn id. A turn always ends
  * with exactly one `done` (after an `error` too), so a client can close its stream on it.
  */
-export type AgentEvent =
-  | { type: 'turn_start'; turn: string; model: string; prompt: string }
+export const agentEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('turn_start'), turn, model: z.string(), prompt: z.string() }),
   /** A piece of the model's reply text, as it streams. */
-  | { type: 'text_delta'; turn: string; text: string }
+  z.object({ type: z.literal('text_delta'), turn, text: z.string() }),
   /**
    * A piece of a tool call's arguments while the model writes them (lets the UI show a cell filling in).
    * `index` identifies the call within the current step; `name` comes with the first piece.
    */
-  | { type: 'tool_call_delta'; turn: string; step: number; index: number; name?: string; arguments_delta: string }
+  z.object({
+    type: z.literal('tool_call_delta'),
+    turn,
+    step: z.number().int().min(0),
+    index: z.number().int().min(0),
+    name: z.string().optional(),
+    arguments_delta: z.string(),
+  }),
   /** A complete tool call, about to run. `args` is the parsed JSON, or the raw text when it does not parse. */
-  | { type: 'tool_call'; turn: string; call_id: string; name: string; args: JSONValue }
-  | { type: 'tool_result'; turn: string; call_id: string; name: string; ok: boolean; summary: string }
-  | { type: 'cell_changed'; turn: string; cell_id: CellId; change: CellChange }
+  z.object({ type: z.literal('tool_call'), turn, call_id: z.string(), name: z.string(), args: jsonValueSchema }),
+  z.object({ type: z.literal('tool_result'), turn, call_id: z.string(), name: z.string(), ok: z.boolean(), summary: z.string() }),
+  z.object({ type: z.literal('cell_changed'), turn, cell_id: cellIdSchema, change: cellChangeSchema }),
   /** The turn's usage so far (accumulated, not a delta). */
-  | { type: 'usage'; turn: string; usage: TokenUsage }
-  | { type: 'error'; turn: string; code: AgentErrorCode; message: string }
-  | {
-      type: 'done';
-      turn: string;
-      /** All text the model wrote in this turn, paragraphs joined by a blank line. */
-      reply: string;
-      cells_changed: CellId[];
-      usage: TokenUsage;
-      stopped?: true;
-      stop_reason?: AgentStopReason;
-    };
+  z.object({ type: z.literal('usage'), turn, usage: tokenUsageSchema }),
+  z.object({ type: z.literal('error'), turn, code: agentErrorCodeSchema, message: z.string() }),
+  z.object({
+    type: z.literal('done'),
+    turn,
+    /** All text the model wrote in this turn, paragraphs joined by a blank line. */
+    reply: z.string(),
+    cells_changed: z.array(cellIdSchema),
+    usage: tokenUsageSchema,
+    stopped: z.literal(true).optional(),
+    stop_reason: agentStopReasonSchema.optional(),
+  }),
+]);
+export type AgentEvent = z.infer<typeof agentEventSchema>;
 
 export type AgentEventType = AgentEvent['type'];
 
@@ -73,12 +88,6 @@ export const agentRequestSchema = z.object({
   model: z.string().min(1).optional(),
 });
 export type AgentRequest = z.infer<typeof agentRequestSchema>;
-
-const usageSchema = z.object({
-  prompt_tokens: z.number().int().min(0),
-  completion_tokens: z.number().int().min(0),
-  total_tokens: z.number().int().min(0),
-});
 
 /**
  * One entry of the persisted conversation. Compact on purpose: tool calls keep a short summary, not their full
@@ -99,9 +108,9 @@ export const conversationEntrySchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('turn_end'),
     turn: z.string(),
-    usage: usageSchema,
+    usage: tokenUsageSchema,
     cells_changed: z.array(z.string()),
-    stop_reason: z.enum(['aborted', 'max_steps', 'timeout', 'max_tokens', 'error']).optional(),
+    stop_reason: agentStopReasonSchema.optional(),
     error: z.string().optional(),
   }),
 ]);

@@ -4,11 +4,10 @@
  * own edits with a sequence number; the echo carries `origin` so the sender can recognise it.
  */
 import { z } from 'zod';
-import type { EditSource, CellRuntime, KernelInfo, NotebookDoc } from './notebook.ts';
-import type { CellId, ClientId } from './ids.ts';
-import type { NotebookEdit } from './edits.ts';
-import type { AgentEvent } from './agent.ts';
-import { cellIdSchema, notebookEditSchema } from './schemas.ts';
+import { cellRuntimeSchema, editSourceSchema, kernelInfoSchema, notebookDocSchema } from './notebook.ts';
+import { cellIdSchema, clientIdSchema } from './ids.ts';
+import { agentEventSchema } from './agent.ts';
+import { notebookEditSchema } from './schemas.ts';
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   /** `seq` increases per client; `source` tells a keyboard shortcut from a button. */
@@ -42,65 +41,73 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resolve_conflict'), choice: z.enum(['keep_mine', 'load_disk']) }),
   /** The line typed for a cell waiting for input (its runtime has `input`); the first answer wins. */
   z.object({ type: z.literal('input_reply'), cell_id: cellIdSchema, value: z.string().max(1_000_000) }),
+  /**
+   * Undo (redo) the last cell operation people made in this notebook (insert, delete, move, change type, and
+   * the merges, splits and pastes made of them), from any tab: one step, which every tab sees as edits.
+   */
+  z.object({ type: z.literal('undo'), source: z.enum(['ui', 'keyboard']).default('ui') }),
+  z.object({ type: z.literal('redo'), source: z.enum(['ui', 'keyboard']).default('ui') }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
-export interface EditOrigin {
-  client_id: ClientId;
-  seq: number;
-}
+export const editOriginSchema = z.object({ client_id: clientIdSchema, seq: z.number().int().min(0) });
+export type EditOrigin = z.infer<typeof editOriginSchema>;
 
 /** The assistant's state in a notebook, sent in the snapshot and whenever it changes. */
-export interface AgentState {
+export const agentStateSchema = z.object({
   /** The turn running now, with its events so far (so a tab opened mid-turn can show it). */
-  running?: { turn: string; events: AgentEvent[] };
+  running: z.object({ turn: z.string(), events: z.array(agentEventSchema) }).optional(),
   /** Turns that can still be undone (newest last). */
-  undoable: string[];
-}
+  undoable: z.array(z.string()),
+});
+export type AgentState = z.infer<typeof agentStateSchema>;
 
 /**
  * The notebook's file was changed (or deleted) on disk by another program while this notebook had unsaved
  * changes. Nothing is saved until a person chooses (`resolve_conflict`); nothing is overwritten silently.
  */
-export interface DiskConflict {
-  disk: 'modified' | 'deleted';
+export const diskConflictSchema = z.object({
+  disk: z.enum(['modified', 'deleted']),
   /** When the disk's version was written (ISO), if there is one. */
-  last_modified?: string;
-}
+  last_modified: z.string().optional(),
+});
+export type DiskConflict = z.infer<typeof diskConflictSchema>;
 
-export type ServerMessage =
-  | {
-      type: 'snapshot';
-      client_id: ClientId;
-      path: string;
-      doc: NotebookDoc;
-      runtime: Record<string, CellRuntime>;
-      kernel: KernelInfo;
-      agent: AgentState;
-      /** Present while the file on disk conflicts with this notebook. */
-      conflict?: DiskConflict;
-      /** Present while saves fail (a full or read-only disk): why, in words. */
-      save_error?: string;
-    }
+export const serverMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('snapshot'),
+    client_id: clientIdSchema,
+    path: z.string(),
+    doc: notebookDocSchema,
+    runtime: z.record(z.string(), cellRuntimeSchema),
+    kernel: kernelInfoSchema,
+    agent: agentStateSchema,
+    /** Present while the file on disk conflicts with this notebook. */
+    conflict: diskConflictSchema.optional(),
+    /** Present while saves fail (a full or read-only disk): why, in words. */
+    save_error: z.string().optional(),
+  }),
   /** One event of the running turn, to every tab. */
-  | { type: 'agent'; event: AgentEvent }
-  | { type: 'agent_state'; agent: AgentState }
-  | { type: 'edit'; edit: NotebookEdit; source: EditSource; origin?: EditOrigin }
-  | { type: 'runtime'; cell_id: CellId; runtime: CellRuntime }
-  | { type: 'kernel'; kernel: KernelInfo }
+  z.object({ type: z.literal('agent'), event: agentEventSchema }),
+  z.object({ type: z.literal('agent_state'), agent: agentStateSchema }),
+  z.object({ type: z.literal('edit'), edit: notebookEditSchema, source: editSourceSchema, origin: editOriginSchema.optional() }),
+  z.object({ type: z.literal('runtime'), cell_id: cellIdSchema, runtime: cellRuntimeSchema }),
+  z.object({ type: z.literal('kernel'), kernel: kernelInfoSchema }),
   /** The notebook is on disk as it is now; ends a `save_failed` state. */
-  | { type: 'saved'; last_modified: string }
+  z.object({ type: z.literal('saved'), last_modified: z.string() }),
   /**
    * A save failed (a full disk, a read-only folder…): the changes are kept in the server, and another save is
    * tried by itself in `retry_in_ms` (absent: at the next change). Until `saved`, the file on disk is older.
    */
-  | { type: 'save_failed'; message: string; retry_in_ms?: number }
-  | { type: 'error'; message: string; origin?: EditOrigin }
-  | { type: 'pong' }
+  z.object({ type: z.literal('save_failed'), message: z.string(), retry_in_ms: z.number().min(0).optional() }),
+  z.object({ type: z.literal('error'), message: z.string(), origin: editOriginSchema.optional() }),
+  z.object({ type: z.literal('pong') }),
   /** A conflict with the file on disk began or changed; `null`: it is settled. */
-  | { type: 'conflict'; conflict: DiskConflict | null }
+  z.object({ type: z.literal('conflict'), conflict: diskConflictSchema.nullable() }),
   /**
    * The notebook was closed because its file was moved (to `path`: open it there) or deleted; the socket closes
    * next. Its kernel was shut down.
    */
-  | { type: 'closed'; reason: 'moved' | 'deleted'; path?: string };
+  z.object({ type: z.literal('closed'), reason: z.enum(['moved', 'deleted']), path: z.string().optional() }),
+]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;

@@ -9,3 +9,4 @@ export * from './resources.ts';
 export * from './frame.ts';
 export * from './user-content.ts';
 export * from './visible-name.ts';
+export * from './text.ts';

@@ -8,6 +8,7 @@ import { cellRuntimeSchema, editSourceSchema, kernelInfoSchema, notebookDocSchem
 import { cellIdSchema, clientIdSchema } from './ids.ts';
 import { agentEventSchema } from './agent.ts';
 import { notebookEditSchema } from './schemas.ts';
+import { textPullSchema, textResetMessageSchema, textUpdateMessageSchema, textUpdateRequestSchema, textUpdatesMessageSchema } from './text.ts';
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   /** `seq` increases per client; `source` tells a keyboard shortcut from a button. */
@@ -47,6 +48,14 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
    */
   z.object({ type: z.literal('undo'), source: z.enum(['ui', 'keyboard']).default('ui') }),
   z.object({ type: z.literal('redo'), source: z.enum(['ui', 'keyboard']).default('ui') }),
+  /**
+   * Changes typed into a cell, each on top of the one before, made when the cell was at `version` (text.ts).
+   * The server rebases them over what it accepted since and sends each as a `text_update`; changes it already
+   * has are dropped, so sending them again is safe. Too far behind: the answer is a `text_reset`.
+   */
+  textUpdateRequestSchema,
+  /** What this tab missed of a cell's text since `version` (after a reconnect): answered with `text_updates`. */
+  textPullSchema,
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
@@ -81,16 +90,28 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     doc: notebookDocSchema,
     runtime: z.record(z.string(), cellRuntimeSchema),
     kernel: kernelInfoSchema,
-    agent: agentStateSchema,
+    /** Absent from a server without the assistant: the same as an idle assistant. */
+    agent: agentStateSchema.default(() => ({ undoable: [] })),
     /** Present while the file on disk conflicts with this notebook. */
     conflict: diskConflictSchema.optional(),
     /** Present while saves fail (a full or read-only disk): why, in words. */
     save_error: z.string().optional(),
+    /** Each cell's text version where it is not 0 (see `text_update`). */
+    text_versions: z.record(z.string(), z.number().int().min(0)).optional(),
   }),
   /** One event of the running turn, to every tab. */
   z.object({ type: z.literal('agent'), event: agentEventSchema }),
   z.object({ type: z.literal('agent_state'), agent: agentStateSchema }),
   z.object({ type: z.literal('edit'), edit: notebookEditSchema, source: editSourceSchema, origin: editOriginSchema.optional() }),
+  /**
+   * One accepted change of a cell's text, to every tab, in order: the cell is now at `version`. A whole-text
+   * `set_source` edit is sent as its minimal change too, just before the edit.
+   */
+  textUpdateMessageSchema,
+  /** The answer to `text_pull`: the changes after the version asked for (maybe none). */
+  textUpdatesMessageSchema,
+  /** This tab's view of a cell's text is too old to rebase: start again from `source` at `version`. */
+  textResetMessageSchema,
   z.object({ type: z.literal('runtime'), cell_id: cellIdSchema, runtime: cellRuntimeSchema }),
   z.object({ type: z.literal('kernel'), kernel: kernelInfoSchema }),
   /** The notebook is on disk as it is now; ends a `save_failed` state. */

@@ -11,10 +11,10 @@ import { EditError, type NotebookEdit } from '../../../server/protocol/edits.ts'
 import type { CellId } from '../../../server/protocol/ids.ts';
 import type { ClientMessage, DiskConflict, ServerMessage } from '../../../server/protocol/messages.ts';
 import type { CellRuntime, KernelInfo, NotebookDoc } from '../../../server/protocol/notebook.ts';
+import { conversationFromMetadata } from '../../../server/protocol/agent.ts';
 import { fetchNotebookFile } from '../api/notebooks.ts';
 import { ApiError, UnauthorizedError } from '../api/http.ts';
 import { connectNotebookSocket, type ConnectionStatus, type NotebookSocket, type ProbeVerdict } from '../api/notebook-socket.ts';
-import { conversationEntries } from '../api/agent-guards.ts';
 import { turnsFromConversation, type TurnView } from './agent-turns.ts';
 import { agentOnEvent, agentOnSnapshot, agentOnState, emptyAgentView, visibleTurns, type AgentView } from './agent-view.ts';
 import { EditSync, type UiEditSource } from './edit-sync.ts';
@@ -166,7 +166,7 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
   let pendingSelection: CellId | null = null;
 
   // Re-read only when the notebook's metadata changes (cells changing don't touch the conversation).
-  const savedTurns = createMemo(() => turnsFromConversation(conversationEntries(state.doc?.metadata ?? {})));
+  const savedTurns = createMemo(() => turnsFromConversation(conversationFromMetadata(state.doc?.metadata ?? {})));
   const agentTurns = createMemo(() => visibleTurns(savedTurns(), state.agent));
 
   const resync = () => {
@@ -241,6 +241,9 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
         return;
       }
       case 'pong':
+      case 'text_update':
+      case 'text_updates':
+      case 'text_reset':
         return;
       case 'conflict':
         setState('conflict', message.conflict);

@@ -3,5 +3,4 @@ export * from './http.ts';
 export * from './notebooks.ts';
 export * from './notebook-socket.ts';
 export * from './agent.ts';
-export * from './agent-guards.ts';
 export * from './kernels.ts';

@@ -99,7 +99,7 @@ export class TurnRecord {
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The edits that make `now` what `was` (same id): type, source, metadata, and a code cell's outputs and count. */
-function restoreEdits(now: CellDoc, was: CellDoc): NotebookEdit[] {
+export function restoreEdits(now: CellDoc, was: CellDoc): NotebookEdit[] {
   const id = was.id;
   const edits: NotebookEdit[] = [];
   if (now.cell_type !== was.cell_type) edits.push({ type: 'set_cell_type', id, cell_type: was.cell_type });

@@ -50,7 +50,7 @@ function handle(session: NotebookSession, agent: () => AgentRunner, clientId: Cl
   switch (message.type) {
     case 'edit':
       try {
-        session.applyEdits([message.edit], message.source, { client_id: clientId, seq: message.seq });
+        session.applyPersonEdits([message.edit], message.source, { client_id: clientId, seq: message.seq });
       } catch (error) {
         if (!(error instanceof EditError)) throw error;
         send(ws, { type: 'error', message: error.message, origin: { client_id: clientId, seq: message.seq } });
@@ -87,6 +87,13 @@ function handle(session: NotebookSession, agent: () => AgentRunner, clientId: Cl
       return;
     case 'agent_review':
       tryAgent((runner) => runner.review(message.cell_id, message.decision, 'ui'));
+      return;
+    case 'undo':
+      // Nothing left to undo (or redo) is no error: the key just does nothing, as in an editor.
+      session.undo(message.source);
+      return;
+    case 'redo':
+      session.redo(message.source);
       return;
     case 'resolve_conflict':
       session.resolveConflict(message.choice).catch(fail);

@@ -59,7 +59,7 @@ export function notebookRoutes(deps: AppDeps) {
       const body = c.req.valid('json');
       const cell = createCell(body.cell_type ?? 'code', body.source, CellId.create());
       const index = body.index ?? session.doc().cells.length;
-      session.applyEdits([{ type: 'insert_cell', index, cell }], 'api');
+      session.applyPersonEdits([{ type: 'insert_cell', index, cell }], 'api');
       return c.json({ id: cell.id }, 201);
     })
     .patch('/:path/cells/:id', jsonBody(patchCellBody), async (c) => {
@@ -69,13 +69,22 @@ export function notebookRoutes(deps: AppDeps) {
       const edits: NotebookEdit[] = [];
       if (body.cell_type !== undefined) edits.push({ type: 'set_cell_type', id, cell_type: body.cell_type });
       if (body.source !== undefined) edits.push({ type: 'set_source', id, source: body.source });
-      const doc = session.applyEdits(edits, 'api');
+      const doc = session.applyPersonEdits(edits, 'api');
       return c.json(doc.cells.find((cell) => cell.id === id));
     })
     .delete('/:path/cells/:id', async (c) => {
       const session = await sessions.open(c.req.param('path'));
-      session.applyEdits([{ type: 'delete_cell', id: parseCellId(c.req.param('id')) }], 'api');
+      session.applyPersonEdits([{ type: 'delete_cell', id: parseCellId(c.req.param('id')) }], 'api');
       return c.body(null, 204);
+    })
+    // People's cell operations (from tabs or these routes), one step back or forward: `{ "changed" }`.
+    .post('/:path/undo', async (c) => {
+      const session = await sessions.open(c.req.param('path'));
+      return c.json({ changed: session.undo('api') });
+    })
+    .post('/:path/redo', async (c) => {
+      const session = await sessions.open(c.req.param('path'));
+      return c.json({ changed: session.redo('api') });
     })
     .post('/:path/execute', jsonBody(executeBody), async (c) => {
       const session = await sessions.open(c.req.param('path'));

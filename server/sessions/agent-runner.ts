@@ -27,9 +27,12 @@ import { CellNotFound, Conflict, NotFound } from '../errors.ts';
 import { recordingNotebook, TurnRecord, UndoHistory } from './agent-undo.ts';
 import { keepEvent } from './agent-events.ts';
 
-/** What the runner needs of its notebook session (`NotebookSession` has it all). */
-export interface AgentSession extends AgentNotebook {
-  applyEdits(edits: NotebookEdit[], source?: EditSource): NotebookDoc;
+/**
+ * What the runner needs of its notebook session (`NotebookSession` has it all). Unlike the agent's view of the
+ * notebook, every edit names its source: the runner applies the agent's own as `agent` (see `agentNotebook`).
+ */
+export interface AgentSession extends Omit<AgentNotebook, 'applyEdits'> {
+  applyEdits(edits: NotebookEdit[], source: EditSource): NotebookDoc;
   readonly agentState: AgentState;
   setAgentState(agent: AgentState): void;
   broadcast(message: ServerMessage): void;
@@ -124,7 +127,7 @@ export class AgentRunner {
    * Puts the cells a turn added, edited or deleted back as they were before it, as one step. Throws `NotFound`
    * for a turn that is not (or no longer) undoable, `Conflict` while a turn runs.
    */
-  undo(turn: string, source: EditSource = 'agent'): void {
+  undo(turn: string, source: EditSource): void {
     if (this.#running) throw new Conflict(`Wait for the assistant's turn ${this.#running.turn} to end (or stop it) before undoing a turn`);
     const record = this.#undo.get(turn);
     if (!record) throw new NotFound(`Turn ${turn} can't be undone: only the last turns since the server started can`);
@@ -138,7 +141,7 @@ export class AgentRunner {
    * Settles the review of the agent's edit to a person's cell: `accept` keeps the new source, `reject` puts the
    * previous one back; either way the mark goes. Answers with the cell as it is then.
    */
-  review(cellId: CellId, decision: 'accept' | 'reject', source: EditSource = 'ui'): CellDoc {
+  review(cellId: CellId, decision: 'accept' | 'reject', source: EditSource): CellDoc {
     const cell = this.#session.doc().cells.find((c) => c.id === cellId);
     if (!cell) throw new CellNotFound(`No cell with id ${cellId} in ${this.#session.path}`);
     const review = reviewOf(cell);
@@ -179,7 +182,7 @@ export class AgentRunner {
         result = await runAgentTurn({
           client: provider.client,
           model: provider.model,
-          notebook: recordingNotebook(session, record),
+          notebook: recordingNotebook(agentNotebook(session), record),
           history,
           prompt: request.prompt,
           signal,
@@ -217,6 +220,19 @@ export class AgentRunner {
       this.#options.onError?.(error);
     }
   }
+}
+
+/** The session as the agent's tools see it: their edits are the assistant's. */
+export function agentNotebook(session: AgentSession): AgentNotebook {
+  return {
+    path: session.path,
+    doc: () => session.doc(),
+    applyEdits: (edits) => void session.applyEdits(edits, 'agent'),
+    runCell: (id, options) => session.runCell(id, options),
+    interrupt: () => session.interrupt(),
+    evaluateSilently: (code, options) => session.evaluateSilently(code, options),
+    listFiles: () => session.listFiles(),
+  };
 }
 
 /**

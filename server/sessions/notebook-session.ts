@@ -29,6 +29,7 @@ import { SessionKernel } from './session-kernel.ts';
 import { CellRuns } from './cell-runs.ts';
 import { displayUpdateTargets } from './display-updates.ts';
 import { PendingInputs } from './stdin.ts';
+import { changeOf, hasCellOperation, PersonHistory, type PersonSource } from './person-undo.ts';
 
 /** Where a session saves its document; `save` resolves with the file's new modification time (ISO). */
 export interface SessionStore {
@@ -66,7 +67,7 @@ export interface CellRunSummary {
   message?: string;
 }
 
-export class NotebookSession implements AgentNotebook {
+export class NotebookSession {
   readonly path: string;
   #doc: NotebookDoc;
   readonly #tabs = new Broadcaster();
@@ -81,6 +82,8 @@ export class NotebookSession implements AgentNotebook {
   readonly #beforeDispose: (() => Promise<void>)[] = [];
   readonly #runs: CellRuns;
   readonly #disk: DiskSync | undefined;
+  /** People's cell operations, for undo and redo (see person-undo.ts). */
+  readonly #history = new PersonHistory();
   /** `input()` requests of running cells, answered from a tab (see stdin.ts). */
   readonly #inputs = new PendingInputs({
     hasTabs: () => this.#tabs.size > 0,
@@ -219,9 +222,9 @@ export class NotebookSession implements AgentNotebook {
 
   /**
    * Applies edits as one step (all or none: an `EditError` leaves the document untouched), broadcasts them and
-   * schedules a save. This is the agent's entry point; tabs and the API pass their own source.
+   * schedules a save. `source` says who made them (the assistant's review and undo go by it).
    */
-  applyEdits(edits: NotebookEdit[], source: EditSource = 'agent', origin?: EditOrigin): NotebookDoc {
+  applyEdits(edits: NotebookEdit[], source: EditSource, origin?: EditOrigin): NotebookDoc {
     const next = applyEdits(this.#doc, edits);
     const max = this.#store.maxCells;
     // Grown past what can be opened again, it would be saved and then refused: refused now, while nothing is lost.
@@ -233,6 +236,27 @@ export class NotebookSession implements AgentNotebook {
     for (const edit of edits) if (edit.type === 'delete_cell') this.#runs.forget(edit.id);
     this.#scheduleSave();
     return this.#doc;
+  }
+
+  /**
+   * A person's operation (a tab or the REST API): applied, and kept as one undo step when it inserts, deletes,
+   * moves or retypes cells (typing is not: the cell's editor has its own undo). It clears what could be redone.
+   */
+  applyPersonEdits(edits: NotebookEdit[], source: PersonSource, origin?: EditOrigin): NotebookDoc {
+    const before = this.#doc;
+    const after = this.applyEdits(edits, source, origin);
+    if (hasCellOperation(edits)) this.#history.record(changeOf(before, after, edits));
+    return after;
+  }
+
+  /** Undoes the newest person's operation, as one step; false if none is left (the assistant's turns are apart). */
+  undo(source: PersonSource): boolean {
+    return this.#history.undo(this.#doc, (edits) => this.applyEdits(edits, source));
+  }
+
+  /** Does again what the last undo took back; false when there is nothing to redo. */
+  redo(source: PersonSource): boolean {
+    return this.#history.redo(this.#doc, (edits) => this.applyEdits(edits, source));
   }
 
   /**

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { CellId, createCell, type NotebookDoc } from '../../server/protocol/index.ts';
+import { agentNotebook } from '../../server/sessions/agent-runner.ts';
 import { NotebookSession } from '../../server/sessions/notebook-session.ts';
 import { startTestJupyter, type TestJupyter } from '../helpers/jupyter.ts';
 import { defineFailureScenarios } from './failure-scenarios.ts';
@@ -44,7 +45,8 @@ const sessionFactory: NotebookFactory = async (setup) => {
   // A cell's timeout counts from when its run is queued, kernel start included: start it first.
   if (setup.warm) await session.evaluateSilently('pass', { timeoutMs: 30_000 });
   return {
-    notebook: session,
+    // The tools' edits are the assistant's, as in a real turn.
+    notebook: agentNotebook(session),
     interrupts: () => session.interrupts,
     isRunning: () => session.doc().cells.some((c) => session.runtimeOf(c.id).status === 'running'),
     dispose: () => session.dispose({ save: false }),

@@ -11,18 +11,10 @@
 import type { EmbeddedJupyter, JupyterExit } from './jupyter-process.ts';
 import type { JupyterKernelProvider } from './broker.ts';
 import type { JupyterConnection } from './settings.ts';
+import type { JupyterState, JupyterStatus } from '../protocol/resources.ts';
 
-export type JupyterState = 'running' | 'restarting' | 'unreachable' | 'failed';
-
-/** The Jupyter Server as the API reports it. */
-export interface JupyterStatus {
-  state: JupyterState;
-  embedded: boolean;
-  /** What went wrong, in words, when not running. */
-  message?: string;
-  /** Restarts of the embedded server so far. */
-  restarts: number;
-}
+/** The Jupyter Server as the API reports it (the wire shape is in the protocol). */
+export type { JupyterState, JupyterStatus };
 
 /** What the supervisor tells the kernel provider. */
 export type SupervisedProvider = Pick<JupyterKernelProvider, 'serverDown' | 'serverLost' | 'serverUp' | 'serverFailed' | 'dropVanishedKernels'>;

@@ -8,6 +8,7 @@
  * to the notebook's folder. No user code has run in them yet, so nothing else depends on where they started.
  */
 import { randomUUID } from 'node:crypto';
+import type { PoolStatus } from '../protocol/resources.ts';
 import type { KernelHandle, KernelProvider, KernelSpecSummary, StartKernelOptions } from './types.ts';
 
 export interface KernelPoolOptions {
@@ -20,13 +21,8 @@ export interface KernelPoolOptions {
   log?: (message: string) => void;
 }
 
-/** What the API shows of the pool. */
-export interface PoolStatus {
-  size: number;
-  ready: number;
-  starting: number;
-  kernel?: string;
-}
+/** What the API shows of the pool (the wire shape is in the protocol). */
+export type { PoolStatus };
 
 /**
  * @example

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { KernelError } from '../errors.ts';
+import type { SandboxStatus } from '../protocol/resources.ts';
 
 const PROBE = fileURLToPath(new URL('../../kernels/cellmate_kernels/probe.py', import.meta.url));
 /** Cellmate's own folder: hidden from sandboxed kernels (except `kernels/`, which they run from). */
@@ -35,16 +36,10 @@ export const DEFAULT_SANDBOX_SETTINGS: SandboxSettings = {
   network: false,
 };
 
-/** What `GET /api/health` says about the sandbox. */
-export interface SandboxStatus {
-  enabled: boolean;
-  /** Why it is on or off, in words. */
-  reason: string;
-  network?: boolean;
-  limits?: { memory_mb: number; max_processes: number; max_file_mb: number; processes: ProcessLimit };
-}
+/** What `GET /api/kernelspecs` says about the sandbox (the wire shape is in the protocol). */
+export type { SandboxStatus };
 
-type ProcessLimit = 'cgroup' | 'rlimit' | 'none';
+type ProcessLimit = NonNullable<SandboxStatus['limits']>['processes'];
 
 const probeResult = z.object({
   ok: z.boolean(),

@@ -3,12 +3,9 @@
  * `@jupyterlab/services` talking to a Jupyter Server (embedded or remote).
  */
 import type { CellId, JSONObject, KernelInfo, MimeBundle, Output } from '../protocol/index.ts';
+import type { KernelSpecSummary } from '../protocol/resources.ts';
 
-export interface KernelSpecSummary {
-  name: string;
-  display_name: string;
-  language: string;
-}
+export type { KernelSpecSummary };
 
 export interface StartKernelOptions {
   /** kernelspec name; the server's default (python3) when absent */

@@ -1,40 +1,94 @@
 /**
- * Shapes of REST resources that both the server and the web client use (the wire format, in one place).
+ * The answers of the REST API that the server and the web client both use (the wire format, in one place): zod
+ * schemas, their types inferred from them. The server builds its answers with these types; the browser checks
+ * what it receives with the same schemas.
  */
+import { z } from 'zod';
 
-export type FileKind = 'file' | 'directory' | 'notebook';
+export const fileKindSchema = z.enum(['file', 'directory', 'notebook']);
+export type FileKind = z.infer<typeof fileKindSchema>;
 
 /** One entry of `GET /api/files?path=`. */
-export interface FileListing {
+export const fileListingSchema = z.object({
   /** Workspace-relative, `/`-separated. */
-  path: string;
-  name: string;
-  kind: FileKind;
+  path: z.string(),
+  name: z.string(),
+  kind: fileKindSchema,
   /** Bytes (a folder's own entry size, as `stat` says). */
-  size: number;
+  size: z.number(),
   /** ISO 8601. */
-  last_modified: string;
-}
+  last_modified: z.string(),
+});
+export type FileListing = z.infer<typeof fileListingSchema>;
+
+/** One entry of `GET /api/notebooks`. */
+export const notebookSummarySchema = z.object({ path: z.string(), name: z.string(), last_modified: z.string() });
+export type NotebookSummary = z.infer<typeof notebookSummarySchema>;
 
 /** A local OpenAI-compatible server found by probing its usual port. */
-export interface DetectedServer {
-  name: string;
-  base_url: string;
-  models: string[];
-}
+export const detectedServerSchema = z.object({ name: z.string(), base_url: z.string(), models: z.array(z.string()) });
+export type DetectedServer = z.infer<typeof detectedServerSchema>;
 
 /** `GET /api/agent/status`: what the UI and API show about the model provider. Holds no secret. */
-export interface ProviderStatus {
-  configured: boolean;
-  base_url: string | null;
-  model: string | null;
+export const providerStatusSchema = z.object({
+  configured: z.boolean(),
+  base_url: z.string().nullable(),
+  model: z.string().nullable(),
   /** Only whether a key is set, never the key. */
-  has_api_key: boolean;
-  vision: boolean;
+  has_api_key: z.boolean(),
+  vision: z.boolean(),
   /** Local servers found when nothing is configured. */
-  detected?: DetectedServer[];
+  detected: z.array(detectedServerSchema).optional(),
   /** Settings that were ignored, in words. */
-  problems?: string[];
+  problems: z.array(z.string()).optional(),
   /** How to configure (or change) the model, in a sentence or two. */
-  help: string;
-}
+  help: z.string(),
+});
+export type ProviderStatus = z.infer<typeof providerStatusSchema>;
+
+/** `GET /api/agent/models`. */
+export const agentModelsSchema = z.object({ models: z.array(z.string()) });
+
+/** A kernelspec the Jupyter Server offers. */
+export const kernelSpecSummarySchema = z.object({ name: z.string(), display_name: z.string(), language: z.string() });
+export type KernelSpecSummary = z.infer<typeof kernelSpecSummarySchema>;
+
+/** Whether kernels run in the sandbox, and why. */
+export const sandboxStatusSchema = z.object({
+  enabled: z.boolean(),
+  /** Why it is on or off, in words. */
+  reason: z.string(),
+  /** Whether sandboxed kernels may use the network. */
+  network: z.boolean().optional(),
+  limits: z
+    .object({ memory_mb: z.number(), max_processes: z.number(), max_file_mb: z.number(), processes: z.enum(['cgroup', 'rlimit', 'none']) })
+    .optional(),
+});
+export type SandboxStatus = z.infer<typeof sandboxStatusSchema>;
+
+export const jupyterStateSchema = z.enum(['running', 'restarting', 'unreachable', 'failed']);
+export type JupyterState = z.infer<typeof jupyterStateSchema>;
+/** The Jupyter Server as the API reports it. */
+export const jupyterStatusSchema = z.object({
+  state: jupyterStateSchema,
+  embedded: z.boolean(),
+  /** What went wrong, in words, when not running. */
+  message: z.string().optional(),
+  /** Restarts of the embedded server so far. */
+  restarts: z.number().int().min(0),
+});
+export type JupyterStatus = z.infer<typeof jupyterStatusSchema>;
+
+/** The warm kernel pool. */
+export const poolStatusSchema = z.object({ size: z.number(), ready: z.number(), starting: z.number(), kernel: z.string().optional() });
+export type PoolStatus = z.infer<typeof poolStatusSchema>;
+
+/** `GET /api/kernelspecs`: the kernelspecs, the default one, and the state of the kernel side. */
+export const kernelsOverviewSchema = z.object({
+  default: z.string(),
+  specs: z.array(kernelSpecSummarySchema),
+  sandbox: sandboxStatusSchema,
+  jupyter: jupyterStatusSchema,
+  pool: poolStatusSchema,
+});
+export type KernelsOverview = z.infer<typeof kernelsOverviewSchema>;

@@ -5,7 +5,7 @@
 import { constants, realpathSync, statSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, realpath, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { createNotebook as newNotebookDoc, type NotebookDoc } from '../protocol/index.ts';
+import { createNotebook as newNotebookDoc, type NotebookDoc, type NotebookSummary } from '../protocol/index.ts';
 import { BadRequest, CellmateError, Conflict, DiskChanged, NotebookNotFound, NotFound, PathOutsideWorkspace, PayloadTooLarge, StorageFull } from '../errors.ts';
 import { errorCode, nodeFileSystem, writeAtomic, writeFileAtomic, type WriteFileSystem } from './atomic-write.ts';
 import { resolveLimits, type InputLimits } from '../limits.ts';
@@ -15,13 +15,8 @@ import { isInside, normalizeRelativePath } from './paths.ts';
 import { serializeNotebook, serializeNotebookYielding } from './serializer.ts';
 import { formatBytes } from './workspace-files.ts';
 
-export interface NotebookInfo {
-  /** Workspace-relative, `/`-separated. */
-  path: string;
-  name: string;
-  /** ISO 8601. */
-  last_modified: string;
-}
+/** An entry of the notebook list (the wire shape is in the protocol). */
+export type NotebookInfo = NotebookSummary;
 
 export interface FileEntry {
   path: string;

@@ -1,7 +1,9 @@
 /**
  * Command-mode keys (focus on a cell, not in its editor), as in JupyterLab: Enter edits; Shift/Ctrl/Alt+Enter
  * run; ↑/↓ or K/J move the selection; A/B insert above/below; M/Y/R change the type; D,D deletes; I,I interrupts the
- * kernel; 0,0 restarts it (after a confirmation).
+ * kernel; 0,0 restarts it (after a confirmation). Ctrl+Z (or Z) undoes the last cell operation anyone made in the
+ * notebook, which after D,D brings the deleted cell back; Ctrl+Shift+Z (or Shift+Z) redoes. Undo is the server's,
+ * shared by every tab of the notebook; in a cell's editor the same keys undo typing instead.
  */
 import type { NotebookStore } from '../state/notebook-store.ts';
 import { cellIndex, deleteCell, editCell, insertCell, runCell, selectRelative, setCellType } from '../state/notebook-commands.ts';
@@ -35,6 +37,10 @@ export function handleCommandKey(nb: NotebookStore, event: KeyboardEvent): boole
   }
   if (event.key === 'ArrowDown' || (event.key === 'j' && !event.ctrlKey && !event.metaKey)) {
     selectRelative(nb, 1);
+    return true;
+  }
+  if (event.key.toLowerCase() === 'z' && !event.altKey) {
+    nb.command({ type: event.shiftKey ? 'redo' : 'undo', source: 'keyboard' });
     return true;
   }
   if (id === null || index < 0) return false;

@@ -82,7 +82,7 @@ export interface NotebookStore {
 export type NotebookCommand = Extract<
   ClientMessage,
   {
-    type: 'execute' | 'interrupt' | 'restart' | 'restart_run_all' | 'input_reply' | 'agent_prompt' | 'agent_stop' | 'agent_undo' | 'agent_review';
+    type: 'execute' | 'interrupt' | 'restart' | 'restart_run_all' | 'input_reply' | 'agent_prompt' | 'agent_stop' | 'agent_undo' | 'agent_review' | 'undo' | 'redo';
   }
 >;
 

@@ -95,6 +95,14 @@ function handle(session: NotebookSession, agent: () => AgentRunner, clientId: Cl
     case 'redo':
       session.redo(message.source);
       return;
+    case 'text_update':
+    case 'text_pull':
+      try {
+        session.receiveText(message, (reply) => send(ws, reply));
+      } catch (error) {
+        fail(error);
+      }
+      return;
     case 'resolve_conflict':
       session.resolveConflict(message.choice).catch(fail);
       return;

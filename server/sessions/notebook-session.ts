@@ -3,6 +3,7 @@
  * agent's access. Every change goes through `applyEdit` and is broadcast to every tab in the server's order.
  */
 import {
+  applyEdit,
   applyEdits,
   EditError,
   type AgentState,
@@ -29,43 +30,14 @@ import { SessionKernel } from './session-kernel.ts';
 import { CellRuns } from './cell-runs.ts';
 import { displayUpdateTargets } from './display-updates.ts';
 import { PendingInputs } from './stdin.ts';
+import { TextAuthority, type TextRequest } from './text-authority.ts';
+import type { CellRunSummary, NotebookSessionOptions, SessionStore } from './session-options.ts';
+
+export type { CellRunSummary, NotebookSessionOptions, SessionStore };
 import { changeOf, hasCellOperation, PersonHistory, type PersonSource } from './person-undo.ts';
-
-/** Where a session saves its document; `save` resolves with the file's new modification time (ISO). */
-export interface SessionStore {
-  save(path: string, doc: NotebookDoc): Promise<string>;
-  listFiles(folder: string): Promise<{ path: string; size: number; kind: 'file' | 'directory' }[]>;
-  /** The most cells a notebook may have and still be opened from the store (`CELLMATE_MAX_CELLS`). */
-  maxCells?: number;
-}
-
-export interface NotebookSessionOptions {
-  path: string;
-  doc: NotebookDoc;
-  kernels: KernelProvider;
-  store: SessionStore;
-  /** Save this long after the last change (ms), and at least every twice as long while changes keep coming. */
-  autosaveMs?: number;
-  /** Send output updates of a running cell to the tabs at most this often (ms). */
-  outputFlushMs?: number;
-  /**
-   * The notebook's file and the version that was read: saves then check it is still that version, and changes
-   * by other programs are noticed (see `DiskSync`). Without it, saves go through `store.save` unchecked.
-   */
-  file?: { access: NotebookFile; version: FileVersion | null };
-  onError?: (error: unknown) => void;
-}
 
 /** How a failed save is tried again: after a second, then twice as long each time, at most every 15 s. */
 const SAVE_RETRY = { firstMs: 1000, maxMs: 15_000 };
-
-export interface CellRunSummary {
-  id: CellId;
-  execution_count: number | null;
-  status: ExecutionResult['status'];
-  outputs: Output[];
-  message?: string;
-}
 
 export class NotebookSession {
   readonly path: string;
@@ -84,6 +56,8 @@ export class NotebookSession {
   readonly #disk: DiskSync | undefined;
   /** People's cell operations, for undo and redo (see person-undo.ts). */
   readonly #history = new PersonHistory();
+  /** Each cell's text version and latest changes: tabs' typing is rebased here (see text-authority.ts). */
+  readonly #text = new TextAuthority();
   /** `input()` requests of running cells, answered from a tab (see stdin.ts). */
   readonly #inputs = new PendingInputs({
     hasTabs: () => this.#tabs.size > 0,
@@ -178,6 +152,7 @@ export class NotebookSession {
       agent: this.#agentState,
       ...(this.#disk?.conflict ? { conflict: this.#disk.conflict } : {}),
       ...(this.#saveError === null ? {} : { save_error: this.#saveError }),
+      text_versions: this.#text.versions(),
     };
   }
 
@@ -231,8 +206,13 @@ export class NotebookSession {
     if (max !== undefined && next.cells.length > max && next.cells.length > this.#doc.cells.length) {
       throw new EditError('too_many_cells', `A notebook may have at most ${max.toLocaleString('en')} cells (CELLMATE_MAX_CELLS)`);
     }
+    // A whole-text set_source reaches the tabs as its minimal change too, which they rebase their typing over.
+    const texts = this.#text.record(this.#doc, edits);
     this.#doc = next;
-    for (const edit of edits) this.#tabs.send(origin ? { type: 'edit', edit, source, origin } : { type: 'edit', edit, source });
+    edits.forEach((edit, i) => {
+      for (const update of texts[i]!) this.#tabs.send(update);
+      this.#tabs.send(origin ? { type: 'edit', edit, source, origin } : { type: 'edit', edit, source });
+    });
     for (const edit of edits) if (edit.type === 'delete_cell') this.#runs.forget(edit.id);
     this.#scheduleSave();
     return this.#doc;
@@ -313,6 +293,16 @@ export class NotebookSession {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** A tab's typed changes or its catching up (`text_update`, `text_pull`); what only it must hear goes to `reply`. */
+  receiveText(request: TextRequest, reply: (message: ServerMessage) => void): void {
+    const answer = this.#text.answer(request, this.#cell(request.cell_id).source);
+    if ('reply' in answer) return reply(answer.reply);
+    if (answer.accepted.length === 0) return;
+    this.#doc = applyEdit(this.#doc, { type: 'set_source', id: request.cell_id, source: answer.text });
+    for (const update of answer.accepted) this.#tabs.send(update);
+    this.#scheduleSave();
   }
 
   /** A tab's answer to a cell's `input()`; false when that cell is not waiting (any more). */
@@ -422,8 +412,10 @@ export class NotebookSession {
         // The disk's version replaces the document as one edit every tab applies; it is not saved back.
         reload: (doc) => {
           this.#autosaver.discard();
-          this.#doc = applyEdits(this.#doc, [{ type: 'replace_document', doc }]);
-          this.#tabs.send({ type: 'edit', edit: { type: 'replace_document', doc }, source: 'system' });
+          const edit = { type: 'replace_document', doc } as const;
+          for (const update of this.#text.record(this.#doc, [edit])[0]!) this.#tabs.send(update);
+          this.#doc = applyEdits(this.#doc, [edit]);
+          this.#tabs.send({ type: 'edit', edit, source: 'system' });
           this.#runs.retain((id) => doc.cells.some((cell) => cell.id === id));
         },
         send: (message) => this.#tabs.send(message),

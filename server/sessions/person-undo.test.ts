@@ -68,6 +68,21 @@ describe("a person's undo and redo of cell operations", () => {
     expect(nb.ids()).toBe('x c a b');
   });
 
+  it('moves a cell back down into the middle, and a block moved together back whole', () => {
+    const nb = notebook([...abc(), code('d', 'z = 3')]);
+    nb.person([{ type: 'move_cell', id: id('b'), index: 0 }]);
+    expect(nb.ids()).toBe('b a c d');
+    nb.undo();
+    expect(nb.ids()).toBe('a b c d');
+    nb.person([
+      { type: 'move_cell', id: id('c'), index: 0 },
+      { type: 'move_cell', id: id('d'), index: 1 },
+    ]);
+    expect(nb.ids()).toBe('c d a b');
+    nb.undo();
+    expect(nb.ids()).toBe('a b c d');
+  });
+
   it('undoes a change of type, giving a code cell back its outputs', () => {
     const nb = notebook(abc());
     const start = nb.text();

@@ -3,10 +3,12 @@
  * and notebook exports. Paths go in the URL segment by segment, each URL-encoded (`data/sales 1.csv` →
  * `/api/files/data/sales%201.csv`).
  */
+import { z } from 'zod';
 import { ApiError, apiFetch, apiJson, authHeaders, isRecord, NetworkError, reportUnauthorized, UnauthorizedError } from './http.ts';
+import { expectAnswer } from './client.ts';
 import { filenameFromDisposition, notebookApiPath, type DownloadedFile } from './notebooks.ts';
 
-import type { FileKind, FileListing } from '../../../server/protocol/resources.ts';
+import { fileListingSchema, type FileKind, type FileListing } from '../../../server/protocol/resources.ts';
 
 export type { FileKind, FileListing };
 
@@ -16,22 +18,12 @@ export function fileApiPath(path: string): string {
   return `/api/files/${path.split('/').map(encodeURIComponent).join('/')}`;
 }
 
-function isFileListing(value: unknown): value is FileListing {
-  return (
-    isRecord(value) &&
-    typeof value.path === 'string' &&
-    typeof value.name === 'string' &&
-    (value.kind === 'file' || value.kind === 'directory' || value.kind === 'notebook') &&
-    typeof value.size === 'number' &&
-    typeof value.last_modified === 'string'
-  );
-}
-
-/** One folder's entries (not recursive); `''` is the workspace's top folder. */
+/**
+ * One folder's entries (not recursive); `''` is the workspace's top folder. Through `apiJson`, not the typed
+ * client: the route reads `?path=` itself, so the client has no type for it.
+ */
 export async function listFolder(folder: string): Promise<FileListing[]> {
-  const body = await apiJson(`/api/files?path=${encodeURIComponent(folder)}`);
-  if (!Array.isArray(body)) throw new Error('Unexpected answer from the server: the folder listing is not a list');
-  return body.filter(isFileListing);
+  return expectAnswer(z.array(fileListingSchema), await apiJson(`/api/files?path=${encodeURIComponent(folder)}`), 'the folder listing');
 }
 
 export async function makeFolder(path: string): Promise<void> {

@@ -14,12 +14,12 @@ describe('parseKernelsOverview', () => {
     const overview = parseKernelsOverview(answer);
     expect(overview.specs.map((spec) => spec.name)).toEqual(['python3']);
     expect(overview.jupyter).toEqual({ state: 'running', embedded: true, restarts: 0 });
-    expect(overview.pool).toEqual({ size: 1, ready: 1, starting: 0 });
+    expect(overview.pool).toEqual({ size: 1, ready: 1, starting: 0, kernel: 'python3' });
   });
 
   it('refuses an answer without the kernel side status', () => {
     expect(() => parseKernelsOverview({ default: 'python3', specs: [] })).toThrow(/sandbox/);
-    expect(() => parseKernelsOverview({ ...answer, jupyter: { state: 'on fire', embedded: true } })).toThrow(/Jupyter/);
+    expect(() => parseKernelsOverview({ ...answer, jupyter: { state: 'on fire', embedded: true } })).toThrow(/jupyter/);
   });
 });
 

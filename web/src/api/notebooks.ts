@@ -2,39 +2,36 @@
  * The REST resources the pages use: the notebook list, create, delete, export, and (for scripts and fallbacks)
  * execute / interrupt / restart. An open notebook talks over its socket instead (see `notebook-socket.ts`).
  */
-import { apiFetch, apiJson, isRecord } from './http.ts';
+import { z } from 'zod';
+import { apiJson } from './http.ts';
+import { api, expectAnswer } from './client.ts';
 import type { CellId } from '../../../server/protocol/ids.ts';
+import { notebookSummarySchema, type NotebookSummary } from '../../../server/protocol/resources.ts';
 
-export interface NotebookSummary {
-  path: string;
-  name: string;
-  last_modified: string;
-}
+export type { NotebookSummary };
 
 /** `{path}` in the API is the workspace path encoded as ONE segment (slashes included). */
 export function notebookApiPath(path: string): string {
   return `/api/notebooks/${encodeURIComponent(path)}`;
 }
 
-function isNotebookSummary(value: unknown): value is NotebookSummary {
-  return isRecord(value) && typeof value.path === 'string' && typeof value.name === 'string' && typeof value.last_modified === 'string';
-}
+/** The same, as the typed client's `:path` parameter (which it puts in the URL as given). */
+const notebookParam = (path: string) => ({ path: encodeURIComponent(path) });
 
 export async function listNotebooks(): Promise<NotebookSummary[]> {
-  const body = await apiJson('/api/notebooks');
-  if (!Array.isArray(body)) throw new Error('Unexpected answer from the server: the notebook list is not a list');
-  return body.filter(isNotebookSummary);
+  return expectAnswer(z.array(notebookSummarySchema), await (await api.notebooks.$get()).json(), 'the notebook list');
 }
+
+const createdSchema = z.object({ path: z.string() });
 
 /** Creates a notebook (the server picks a free name when `path` is omitted) and returns its workspace path. */
 export async function createNotebook(path?: string): Promise<string> {
-  const body = await apiJson('/api/notebooks', { method: 'POST', body: JSON.stringify(path === undefined ? {} : { path }) });
-  if (!isRecord(body) || typeof body.path !== 'string') throw new Error('Unexpected answer from the server: no path for the new notebook');
-  return body.path;
+  const answer = await api.notebooks.$post({ json: path === undefined ? {} : { path } });
+  return expectAnswer(createdSchema, await answer.json(), 'no path for the new notebook').path;
 }
 
 export async function deleteNotebook(path: string): Promise<void> {
-  await apiFetch(notebookApiPath(path), { method: 'DELETE' });
+  await api.notebooks[':path'].$delete({ param: notebookParam(path) });
 }
 
 /** The nbformat JSON as stored; also used to tell "not found" from "server down" when the socket fails. */
@@ -64,14 +61,14 @@ export function filenameFromDisposition(header: string | null): string | null {
 }
 
 export async function executeCells(path: string, cellIds: CellId[] | 'all'): Promise<void> {
-  const body = cellIds === 'all' ? { all: true } : { cell_ids: cellIds };
-  await apiFetch(`${notebookApiPath(path)}/execute`, { method: 'POST', body: JSON.stringify(body) });
+  const json = cellIds === 'all' ? { all: true as const } : { cell_ids: cellIds };
+  await api.notebooks[':path'].execute.$post({ param: notebookParam(path), json });
 }
 
 export async function interruptKernel(path: string): Promise<void> {
-  await apiFetch(`${notebookApiPath(path)}/interrupt`, { method: 'POST' });
+  await api.notebooks[':path'].interrupt.$post({ param: notebookParam(path) });
 }
 
 export async function restartKernel(path: string): Promise<void> {
-  await apiFetch(`${notebookApiPath(path)}/restart`, { method: 'POST' });
+  await api.notebooks[':path'].restart.$post({ param: notebookParam(path) });
 }

@@ -3,15 +3,15 @@
  * conversation as the notebook keeps it in `metadata.cellmate.conversation`, and the body of an agent request.
  * Pure data and zod schemas: `web/` imports this file too.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { cellIdSchema } from './ids.ts';
 import { jsonValueSchema, type JSONObject } from './notebook.ts';
 
 /** Tokens reported by the provider, summed over every request of one turn. */
 export const tokenUsageSchema = z.object({
-  prompt_tokens: z.number().int().min(0),
-  completion_tokens: z.number().int().min(0),
-  total_tokens: z.number().int().min(0),
+  prompt_tokens: z.int().check(z.minimum(0)),
+  completion_tokens: z.int().check(z.minimum(0)),
+  total_tokens: z.int().check(z.minimum(0)),
 });
 export type TokenUsage = z.infer<typeof tokenUsageSchema>;
 
@@ -55,9 +55,9 @@ export const agentEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('tool_call_delta'),
     turn,
-    step: z.number().int().min(0),
-    index: z.number().int().min(0),
-    name: z.string().optional(),
+    step: z.int().check(z.minimum(0)),
+    index: z.int().check(z.minimum(0)),
+    name: z.optional(z.string()),
     arguments_delta: z.string(),
   }),
   /** A complete tool call, about to run. `args` is the parsed JSON, or the raw text when it does not parse. */
@@ -74,8 +74,8 @@ export const agentEventSchema = z.discriminatedUnion('type', [
     reply: z.string(),
     cells_changed: z.array(cellIdSchema),
     usage: tokenUsageSchema,
-    stopped: z.literal(true).optional(),
-    stop_reason: agentStopReasonSchema.optional(),
+    stopped: z.optional(z.literal(true)),
+    stop_reason: z.optional(agentStopReasonSchema),
   }),
 ]);
 export type AgentEvent = z.infer<typeof agentEventSchema>;
@@ -84,8 +84,8 @@ export type AgentEventType = AgentEvent['type'];
 
 /** The body of `POST /api/notebooks/{path}/agent`. */
 export const agentRequestSchema = z.object({
-  prompt: z.string().trim().min(1, 'a prompt is required').max(100_000),
-  model: z.string().min(1).optional(),
+  prompt: z.string().check(z.trim(), z.minLength(1, 'a prompt is required'), z.maxLength(100_000)),
+  model: z.optional(z.string().check(z.minLength(1))),
 });
 export type AgentRequest = z.infer<typeof agentRequestSchema>;
 
@@ -94,8 +94,8 @@ export type AgentRequest = z.infer<typeof agentRequestSchema>;
  * arguments and outputs (the notebook itself holds the cells and outputs).
  */
 export const conversationEntrySchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('user'), turn: z.string(), text: z.string(), at: z.string().optional() }),
-  z.object({ kind: z.literal('assistant'), turn: z.string(), text: z.string(), model: z.string().optional() }),
+  z.object({ kind: z.literal('user'), turn: z.string(), text: z.string(), at: z.optional(z.string()) }),
+  z.object({ kind: z.literal('assistant'), turn: z.string(), text: z.string(), model: z.optional(z.string()) }),
   z.object({
     kind: z.literal('tool'),
     turn: z.string(),
@@ -110,8 +110,8 @@ export const conversationEntrySchema = z.discriminatedUnion('kind', [
     turn: z.string(),
     usage: tokenUsageSchema,
     cells_changed: z.array(z.string()),
-    stop_reason: agentStopReasonSchema.optional(),
-    error: z.string().optional(),
+    stop_reason: z.optional(agentStopReasonSchema),
+    error: z.optional(z.string()),
   }),
 ]);
 export type ConversationEntry = z.infer<typeof conversationEntrySchema>;

@@ -5,7 +5,7 @@
  *   const id = CellId.create();      // "3f1c2a9e-…"-like, nbformat-valid
  *   CellId.is('a b')                 // false: nbformat ids match ^[a-zA-Z0-9-_]+$, 1–64 chars
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 declare const brand: unique symbol;
 type Brand<T, B extends string> = T & { readonly [brand]: B };
@@ -46,5 +46,5 @@ export const ClientId = {
   },
 };
 
-export const cellIdSchema = z.string().refine(CellId.is, 'a cell id is 1–64 letters, digits, - or _').transform(CellId.from);
-export const clientIdSchema = z.string().min(1).transform(ClientId.from);
+export const cellIdSchema = z.pipe(z.string().check(z.refine(CellId.is, 'a cell id is 1–64 letters, digits, - or _')), z.transform(CellId.from));
+export const clientIdSchema = z.pipe(z.string().check(z.minLength(1)), z.transform(ClientId.from));

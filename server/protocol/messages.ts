@@ -3,7 +3,7 @@
  * connect, then every edit (from anyone, in the server's order), runtime and kernel changes. A client sends its
  * own edits with a sequence number; the echo carries `origin` so the sender can recognise it.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { cellRuntimeSchema, editSourceSchema, kernelInfoSchema, notebookDocSchema } from './notebook.ts';
 import { cellIdSchema, clientIdSchema } from './ids.ts';
 import { agentEventSchema } from './agent.ts';
@@ -14,22 +14,22 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   /** `seq` increases per client; `source` tells a keyboard shortcut from a button. */
   z.object({
     type: z.literal('edit'),
-    seq: z.number().int().min(0),
+    seq: z.int().check(z.minimum(0)),
     edit: notebookEditSchema,
-    source: z.enum(['ui', 'keyboard']).default('ui'),
+    source: z._default(z.enum(['ui', 'keyboard']), 'ui'),
   }),
-  z.object({ type: z.literal('execute'), cell_ids: z.array(cellIdSchema).min(1) }),
+  z.object({ type: z.literal('execute'), cell_ids: z.array(cellIdSchema).check(z.minLength(1)) }),
   z.object({ type: z.literal('interrupt') }),
   z.object({ type: z.literal('restart') }),
   /** Restart the kernel, then run every code cell in order (JupyterLab's "Restart Kernel and Run All Cells"). */
   z.object({ type: z.literal('restart_run_all') }),
   z.object({ type: z.literal('ping') }),
   /** Ask the assistant; `model` overrides the configured one for this turn. */
-  z.object({ type: z.literal('agent_prompt'), prompt: z.string().trim().min(1).max(100_000), model: z.string().min(1).optional() }),
+  z.object({ type: z.literal('agent_prompt'), prompt: z.string().check(z.trim(), z.minLength(1), z.maxLength(100_000)), model: z.optional(z.string().check(z.minLength(1))) }),
   /** Stop the running turn at once (aborts the model stream, interrupts a running cell). */
   z.object({ type: z.literal('agent_stop') }),
   /** Undo one agent turn: the cells it added, edited or deleted go back to how they were before it. */
-  z.object({ type: z.literal('agent_undo'), turn: z.string().min(1) }),
+  z.object({ type: z.literal('agent_undo'), turn: z.string().check(z.minLength(1)) }),
   /**
    * Settle the agent's change to a cell the person wrote (marked `metadata.cellmate.review`): accept keeps the
    * new source, reject restores the previous one.
@@ -41,13 +41,13 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
    */
   z.object({ type: z.literal('resolve_conflict'), choice: z.enum(['keep_mine', 'load_disk']) }),
   /** The line typed for a cell waiting for input (its runtime has `input`); the first answer wins. */
-  z.object({ type: z.literal('input_reply'), cell_id: cellIdSchema, value: z.string().max(1_000_000) }),
+  z.object({ type: z.literal('input_reply'), cell_id: cellIdSchema, value: z.string().check(z.maxLength(1_000_000)) }),
   /**
    * Undo (redo) the last cell operation people made in this notebook (insert, delete, move, change type, and
    * the merges, splits and pastes made of them), from any tab: one step, which every tab sees as edits.
    */
-  z.object({ type: z.literal('undo'), source: z.enum(['ui', 'keyboard']).default('ui') }),
-  z.object({ type: z.literal('redo'), source: z.enum(['ui', 'keyboard']).default('ui') }),
+  z.object({ type: z.literal('undo'), source: z._default(z.enum(['ui', 'keyboard']), 'ui') }),
+  z.object({ type: z.literal('redo'), source: z._default(z.enum(['ui', 'keyboard']), 'ui') }),
   /**
    * Changes typed into a cell, each on top of the one before, made when the cell was at `version` (text.ts).
    * The server rebases them over what it accepted since and sends each as a `text_update`; changes it already
@@ -59,13 +59,13 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
-export const editOriginSchema = z.object({ client_id: clientIdSchema, seq: z.number().int().min(0) });
+export const editOriginSchema = z.object({ client_id: clientIdSchema, seq: z.int().check(z.minimum(0)) });
 export type EditOrigin = z.infer<typeof editOriginSchema>;
 
 /** The assistant's state in a notebook, sent in the snapshot and whenever it changes. */
 export const agentStateSchema = z.object({
   /** The turn running now, with its events so far (so a tab opened mid-turn can show it). */
-  running: z.object({ turn: z.string(), events: z.array(agentEventSchema) }).optional(),
+  running: z.optional(z.object({ turn: z.string(), events: z.array(agentEventSchema) })),
   /** Turns that can still be undone (newest last). */
   undoable: z.array(z.string()),
 });
@@ -78,7 +78,7 @@ export type AgentState = z.infer<typeof agentStateSchema>;
 export const diskConflictSchema = z.object({
   disk: z.enum(['modified', 'deleted']),
   /** When the disk's version was written (ISO), if there is one. */
-  last_modified: z.string().optional(),
+  last_modified: z.optional(z.string()),
 });
 export type DiskConflict = z.infer<typeof diskConflictSchema>;
 
@@ -91,18 +91,18 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     runtime: z.record(z.string(), cellRuntimeSchema),
     kernel: kernelInfoSchema,
     /** Absent from a server without the assistant: the same as an idle assistant. */
-    agent: agentStateSchema.default(() => ({ undoable: [] })),
+    agent: z._default(agentStateSchema, () => ({ undoable: [] })),
     /** Present while the file on disk conflicts with this notebook. */
-    conflict: diskConflictSchema.optional(),
+    conflict: z.optional(diskConflictSchema),
     /** Present while saves fail (a full or read-only disk): why, in words. */
-    save_error: z.string().optional(),
+    save_error: z.optional(z.string()),
     /** Each cell's text version where it is not 0 (see `text_update`). */
-    text_versions: z.record(z.string(), z.number().int().min(0)).optional(),
+    text_versions: z.optional(z.record(z.string(), z.int().check(z.minimum(0)))),
   }),
   /** One event of the running turn, to every tab. */
   z.object({ type: z.literal('agent'), event: agentEventSchema }),
   z.object({ type: z.literal('agent_state'), agent: agentStateSchema }),
-  z.object({ type: z.literal('edit'), edit: notebookEditSchema, source: editSourceSchema, origin: editOriginSchema.optional() }),
+  z.object({ type: z.literal('edit'), edit: notebookEditSchema, source: editSourceSchema, origin: z.optional(editOriginSchema) }),
   /**
    * One accepted change of a cell's text, to every tab, in order: the cell is now at `version`. A whole-text
    * `set_source` edit is sent as its minimal change too, just before the edit.
@@ -120,15 +120,15 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
    * A save failed (a full disk, a read-only folder…): the changes are kept in the server, and another save is
    * tried by itself in `retry_in_ms` (absent: at the next change). Until `saved`, the file on disk is older.
    */
-  z.object({ type: z.literal('save_failed'), message: z.string(), retry_in_ms: z.number().min(0).optional() }),
-  z.object({ type: z.literal('error'), message: z.string(), origin: editOriginSchema.optional() }),
+  z.object({ type: z.literal('save_failed'), message: z.string(), retry_in_ms: z.optional(z.number().check(z.minimum(0))) }),
+  z.object({ type: z.literal('error'), message: z.string(), origin: z.optional(editOriginSchema) }),
   z.object({ type: z.literal('pong') }),
   /** A conflict with the file on disk began or changed; `null`: it is settled. */
-  z.object({ type: z.literal('conflict'), conflict: diskConflictSchema.nullable() }),
+  z.object({ type: z.literal('conflict'), conflict: z.nullable(diskConflictSchema) }),
   /**
    * The notebook was closed because its file was moved (to `path`: open it there) or deleted; the socket closes
    * next. Its kernel was shut down.
    */
-  z.object({ type: z.literal('closed'), reason: z.enum(['moved', 'deleted']), path: z.string().optional() }),
+  z.object({ type: z.literal('closed'), reason: z.enum(['moved', 'deleted']), path: z.optional(z.string()) }),
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;

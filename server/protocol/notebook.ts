@@ -3,7 +3,7 @@
  * joined); `CellRuntime` and `KernelInfo` only live while the server runs and are never persisted as such.
  * Each shape is a zod schema and its type is inferred from it: a field is added in one place.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CellId, cellIdSchema } from './ids.ts';
 
 export type JSONPrimitive = string | number | boolean | null;
@@ -12,8 +12,8 @@ export interface JSONObject {
   [key: string]: JSONValue;
 }
 /** Recursive types can't be inferred; these annotations (not casts) make the compiler check zod's JSON type against them. */
-export const jsonValueSchema: z.ZodType<JSONValue> = z.json();
-export const jsonObjectSchema: z.ZodType<JSONObject> = z.record(z.string(), z.json());
+export const jsonValueSchema: z.ZodMiniType<JSONValue> = z.json();
+export const jsonObjectSchema: z.ZodMiniType<JSONObject> = z.record(z.string(), z.json());
 
 /** nbformat's mime bundle: text mime types hold strings (joined), JSON ones any JSON value. */
 export const mimeBundleSchema = z.record(z.string(), jsonValueSchema);
@@ -23,7 +23,7 @@ export type MimeBundle = z.infer<typeof mimeBundleSchema>;
  * Fields of an output this version does not model (a newer nbformat minor): kept as they came. An `extra` holding
  * `output_type` stands for a whole output of a type the model lacks; it is written back as is (server/store/).
  */
-const outputBase = { extra: jsonObjectSchema.optional() };
+const outputBase = { extra: z.optional(jsonObjectSchema) };
 export const streamOutputSchema = z.object({
   ...outputBase,
   output_type: z.literal('stream'),
@@ -36,12 +36,12 @@ export const displayDataOutputSchema = z.object({
   data: mimeBundleSchema,
   metadata: jsonObjectSchema,
   /** Runtime only: lets `update_display_data` find its target. Stripped on save. */
-  transient: z.object({ display_id: z.string().optional() }).optional(),
+  transient: z.optional(z.object({ display_id: z.optional(z.string()) })),
 });
 export const executeResultOutputSchema = z.object({
   ...outputBase,
   output_type: z.literal('execute_result'),
-  execution_count: z.number().int().nullable(),
+  execution_count: z.nullable(z.int()),
   data: mimeBundleSchema,
   metadata: jsonObjectSchema,
 });
@@ -70,16 +70,16 @@ const cellBase = {
    * Fields this version of nbformat does not know (a newer minor version): kept as they came. An `extra` holding
    * `cell_type` stands for a cell of a type the model lacks (shown as raw); it is written back as is.
    */
-  extra: jsonObjectSchema.optional(),
+  extra: z.optional(jsonObjectSchema),
 };
 export const codeCellSchema = z.object({
   ...cellBase,
   cell_type: z.literal('code'),
-  execution_count: z.number().int().nullable(),
+  execution_count: z.nullable(z.int()),
   outputs: z.array(outputSchema),
 });
-export const markdownCellSchema = z.object({ ...cellBase, cell_type: z.literal('markdown'), attachments: jsonObjectSchema.optional() });
-export const rawCellSchema = z.object({ ...cellBase, cell_type: z.literal('raw'), attachments: jsonObjectSchema.optional() });
+export const markdownCellSchema = z.object({ ...cellBase, cell_type: z.literal('markdown'), attachments: z.optional(jsonObjectSchema) });
+export const rawCellSchema = z.object({ ...cellBase, cell_type: z.literal('raw'), attachments: z.optional(jsonObjectSchema) });
 export const cellSchema = z.discriminatedUnion('cell_type', [codeCellSchema, markdownCellSchema, rawCellSchema]);
 export type CodeCellDoc = z.infer<typeof codeCellSchema>;
 export type MarkdownCellDoc = z.infer<typeof markdownCellSchema>;
@@ -87,12 +87,12 @@ export type RawCellDoc = z.infer<typeof rawCellSchema>;
 export type CellDoc = z.infer<typeof cellSchema>;
 
 export const notebookDocSchema = z.object({
-  nbformat: z.number().int(),
-  nbformat_minor: z.number().int(),
+  nbformat: z.int(),
+  nbformat_minor: z.int(),
   metadata: jsonObjectSchema,
   cells: z.array(cellSchema),
   /** Unknown top-level fields, kept for round trips. */
-  extra: jsonObjectSchema.optional(),
+  extra: z.optional(jsonObjectSchema),
 });
 export type NotebookDoc = z.infer<typeof notebookDocSchema>;
 
@@ -105,15 +105,15 @@ export type CellRunStatus = z.infer<typeof cellRunStatusSchema>;
 export const cellRuntimeSchema = z.object({
   status: cellRunStatusSchema,
   /** ms since epoch */
-  started_at: z.number().optional(),
-  ended_at: z.number().optional(),
+  started_at: z.optional(z.number()),
+  ended_at: z.optional(z.number()),
   /** Why a run failed or was aborted when the outputs don't say (kernel died, interrupted before start…). */
-  message: z.string().optional(),
+  message: z.optional(z.string()),
   /**
    * The running cell waits for a line of input (`input()`, `getpass()`): show `prompt` and send the answer as
    * `input_reply` (hide what is typed when `password`). Gone once answered, or when no tab is left (EOF).
    */
-  input: z.object({ prompt: z.string(), password: z.boolean() }).optional(),
+  input: z.optional(z.object({ prompt: z.string(), password: z.boolean() })),
 });
 export type CellRuntime = z.infer<typeof cellRuntimeSchema>;
 
@@ -122,9 +122,9 @@ export type KernelState = z.infer<typeof kernelStateSchema>;
 export const kernelInfoSchema = z.object({
   state: kernelStateSchema,
   /** kernelspec name, e.g. `python3` */
-  name: z.string().optional(),
+  name: z.optional(z.string()),
   /** A human sentence for the UI when something is wrong. */
-  message: z.string().optional(),
+  message: z.optional(z.string()),
 });
 export type KernelInfo = z.infer<typeof kernelInfoSchema>;
 

@@ -3,7 +3,7 @@
  * schemas, their types inferred from them. The server builds its answers with these types; the browser checks
  * what it receives with the same schemas.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const fileKindSchema = z.enum(['file', 'directory', 'notebook']);
 export type FileKind = z.infer<typeof fileKindSchema>;
@@ -32,15 +32,15 @@ export type DetectedServer = z.infer<typeof detectedServerSchema>;
 /** `GET /api/agent/status`: what the UI and API show about the model provider. Holds no secret. */
 export const providerStatusSchema = z.object({
   configured: z.boolean(),
-  base_url: z.string().nullable(),
-  model: z.string().nullable(),
+  base_url: z.nullable(z.string()),
+  model: z.nullable(z.string()),
   /** Only whether a key is set, never the key. */
   has_api_key: z.boolean(),
   vision: z.boolean(),
   /** Local servers found when nothing is configured. */
-  detected: z.array(detectedServerSchema).optional(),
+  detected: z.optional(z.array(detectedServerSchema)),
   /** Settings that were ignored, in words. */
-  problems: z.array(z.string()).optional(),
+  problems: z.optional(z.array(z.string())),
   /** How to configure (or change) the model, in a sentence or two. */
   help: z.string(),
 });
@@ -59,10 +59,10 @@ export const sandboxStatusSchema = z.object({
   /** Why it is on or off, in words. */
   reason: z.string(),
   /** Whether sandboxed kernels may use the network. */
-  network: z.boolean().optional(),
-  limits: z
-    .object({ memory_mb: z.number(), max_processes: z.number(), max_file_mb: z.number(), processes: z.enum(['cgroup', 'rlimit', 'none']) })
-    .optional(),
+  network: z.optional(z.boolean()),
+  limits: z.optional(
+    z.object({ memory_mb: z.number(), max_processes: z.number(), max_file_mb: z.number(), processes: z.enum(['cgroup', 'rlimit', 'none']) }),
+  ),
 });
 export type SandboxStatus = z.infer<typeof sandboxStatusSchema>;
 
@@ -73,14 +73,14 @@ export const jupyterStatusSchema = z.object({
   state: jupyterStateSchema,
   embedded: z.boolean(),
   /** What went wrong, in words, when not running. */
-  message: z.string().optional(),
+  message: z.optional(z.string()),
   /** Restarts of the embedded server so far. */
-  restarts: z.number().int().min(0),
+  restarts: z.int().check(z.minimum(0)),
 });
 export type JupyterStatus = z.infer<typeof jupyterStatusSchema>;
 
 /** The warm kernel pool. */
-export const poolStatusSchema = z.object({ size: z.number(), ready: z.number(), starting: z.number(), kernel: z.string().optional() });
+export const poolStatusSchema = z.object({ size: z.number(), ready: z.number(), starting: z.number(), kernel: z.optional(z.string()) });
 export type PoolStatus = z.infer<typeof poolStatusSchema>;
 
 /** `GET /api/kernelspecs`: the kernelspecs, the default one, and the state of the kernel side. */

@@ -9,18 +9,18 @@
  *   // "ab" → "aXb": keep 1, insert "X", keep 1
  *   { type: 'text_update', cell_id, version: 3, client_id: 'k2j', changes: [1, [0, 'X'], 1] }
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { cellIdSchema } from './ids.ts';
 
-const length = z.number().int().min(0);
-const version = z.number().int().min(0);
+const length = z.int().check(z.minimum(0));
+const version = z.int().check(z.minimum(0));
 
 /** One `ChangeSet` as JSON (checked further by `ChangeSet.fromJSON` where it is applied). */
-export const changeSetJsonSchema = z.array(z.union([length, z.tuple([length]).rest(z.string())])).max(100_000);
+export const changeSetJsonSchema = z.array(z.union([length, z.tuple([length], z.string())])).check(z.maxLength(100_000));
 export type ChangeSetJson = z.infer<typeof changeSetJsonSchema>;
 
 /** Who made a change: a tab's editor names itself; whole-text replacements made in the server are `server`. */
-const textClientId = z.string().min(1).max(100);
+const textClientId = z.string().check(z.minLength(1), z.maxLength(100));
 
 /** One accepted change of a cell's text; `version` is the cell's version after it. */
 export const textUpdateSchema = z.object({ version, client_id: textClientId, changes: changeSetJsonSchema });
@@ -32,12 +32,12 @@ export const textUpdateRequestSchema = z.object({
   cell_id: cellIdSchema,
   version,
   client_id: textClientId,
-  changes: z.array(changeSetJsonSchema).min(1).max(1000),
+  changes: z.array(changeSetJsonSchema).check(z.minLength(1), z.maxLength(1000)),
 });
 export const textPullSchema = z.object({ type: z.literal('text_pull'), cell_id: cellIdSchema, version });
 
 /** What the server sends: one accepted change (to every tab), what a tab missed, or "start again from here". */
-export const textUpdateMessageSchema = textUpdateSchema.extend({ type: z.literal('text_update'), cell_id: cellIdSchema });
+export const textUpdateMessageSchema = z.extend(textUpdateSchema, { type: z.literal('text_update'), cell_id: cellIdSchema });
 export type TextUpdateMessage = z.infer<typeof textUpdateMessageSchema>;
 export const textUpdatesMessageSchema = z.object({ type: z.literal('text_updates'), cell_id: cellIdSchema, updates: z.array(textUpdateSchema) });
 export const textResetMessageSchema = z.object({ type: z.literal('text_reset'), cell_id: cellIdSchema, version, source: z.string() });

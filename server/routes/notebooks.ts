@@ -16,10 +16,10 @@ import { downloadHeaders } from './files.ts';
 
 const createBody = z.object({ path: z.string().min(1).optional() }).strict();
 const addCellBody = z
-  .object({ source: z.string(), cell_type: cellTypeSchema.optional(), index: z.number().int().min(0).optional() })
+  .object({ source: z.string(), cell_type: z.optional(cellTypeSchema), index: z.number().int().min(0).optional() })
   .strict();
 const patchCellBody = z
-  .object({ source: z.string().optional(), cell_type: cellTypeSchema.optional() })
+  .object({ source: z.string().optional(), cell_type: z.optional(cellTypeSchema) })
   .strict()
   .refine((b) => b.source !== undefined || b.cell_type !== undefined, 'give "source" or "cell_type"');
 const executeBody = z.union([

@@ -4,14 +4,14 @@
  * answer is checked with the protocol's schema it was built from before the page trusts it.
  */
 import { hc } from 'hono/client';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { AppType } from '../../../server/routes/app.ts';
 import { apiFetch } from './http.ts';
 
 export const api = hc<AppType>('/', { fetch: (input: RequestInfo | URL, init?: RequestInit) => apiFetch(String(input), init) }).api;
 
 /** `value` as `schema` reads it, or an error naming what the answer lacks (a proxy's page, another version). */
-export function expectAnswer<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+export function expectAnswer<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.infer<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message));

@@ -3,7 +3,7 @@
  * and notebook exports. Paths go in the URL segment by segment, each URL-encoded (`data/sales 1.csv` →
  * `/api/files/data/sales%201.csv`).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ApiError, apiFetch, apiJson, authHeaders, isRecord, NetworkError, reportUnauthorized, UnauthorizedError } from './http.ts';
 import { expectAnswer } from './client.ts';
 import { filenameFromDisposition, notebookApiPath, type DownloadedFile } from './notebooks.ts';

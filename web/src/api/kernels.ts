@@ -3,7 +3,7 @@
  * its default, and whether kernels are sandboxed, how the Jupyter Server is doing, the warm pool) and
  * `POST /api/notebooks/{path}/kernel` (switch a notebook's kernel). The shapes are the protocol's.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   kernelSpecSummarySchema,
   kernelsOverviewSchema,
@@ -20,7 +20,7 @@ export type SandboxInfo = SandboxStatus;
 export type JupyterServerState = JupyterState;
 
 /** A kernelspec the page can't read is left out of the list, rather than the whole answer refused. */
-const lenientOverviewSchema = kernelsOverviewSchema.extend({ specs: z.array(z.unknown()) });
+const lenientOverviewSchema = z.extend(kernelsOverviewSchema, { specs: z.array(z.unknown()) });
 
 export function parseKernelsOverview(value: unknown): KernelsOverview {
   const overview = expectAnswer(lenientOverviewSchema, value, 'the kernelspecs');

@@ -2,7 +2,7 @@
  * The REST resources the pages use: the notebook list, create, delete, export, and (for scripts and fallbacks)
  * execute / interrupt / restart. An open notebook talks over its socket instead (see `notebook-socket.ts`).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { apiJson } from './http.ts';
 import { api, expectAnswer } from './client.ts';
 import type { CellId } from '../../../server/protocol/ids.ts';

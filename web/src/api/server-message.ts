@@ -1,13 +1,9 @@
 /**
  * The edge check for socket frames: the browser validates what the server sends with the protocol's own
- * schemas (server/protocol/messages.ts), so a field is declared once for both sides.
+ * schemas (server/protocol/messages.ts), so a field is declared once for both sides. In the page they run
+ * without compiling code (api/zod-config.ts, for the Content-Security-Policy).
  */
-import { z } from 'zod';
 import { serverMessageSchema, type ServerMessage } from '../../../server/protocol/messages.ts';
-
-// The page's Content-Security-Policy has no 'unsafe-eval': zod must not compile its checks with `new Function`
-// (even its caught probe is reported as a policy violation). Interpreted, a 2,000-cell snapshot takes ~13 ms.
-z.config({ jitless: true });
 
 export function isServerMessage(value: unknown): value is ServerMessage {
   return serverMessageSchema.safeParse(value).success;

@@ -214,6 +214,8 @@ export class NotebookSession {
       this.#tabs.send(origin ? { type: 'edit', edit, source, origin } : { type: 'edit', edit, source });
     });
     for (const edit of edits) if (edit.type === 'delete_cell') this.#runs.forget(edit.id);
+    // A new document (PUT over the notebook): the people's steps were taken on another one.
+    if (edits.some((edit) => edit.type === 'replace_document')) this.#history.clear();
     this.#scheduleSave();
     return this.#doc;
   }
@@ -417,6 +419,7 @@ export class NotebookSession {
           this.#doc = applyEdits(this.#doc, [edit]);
           this.#tabs.send({ type: 'edit', edit, source: 'system' });
           this.#runs.retain((id) => doc.cells.some((cell) => cell.id === id));
+          this.#history.clear();
         },
         send: (message) => this.#tabs.send(message),
         onError: (error) => this.#onError(error),

@@ -171,6 +171,12 @@ export class PersonHistory {
     this.#push(this.#undo, change);
   }
 
+  /** Forgets every step: the notebook was replaced (a reload from disk, a PUT), so they were taken on another. */
+  clear(): void {
+    this.#undo.length = 0;
+    this.#redo.length = 0;
+  }
+
   /**
    * Undoes the newest operation that still changes something in `doc` (older ones whose cells are all gone or
    * already back are dropped on the way). `apply` applies the edits and returns the notebook after them.

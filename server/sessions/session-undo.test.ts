@@ -2,10 +2,17 @@
  * A person's undo and redo through a notebook session: one history per notebook, shared by its tabs, every
  * undo one step that every tab receives as edits with the source of whoever asked.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyEdit, CellId, ClientId, createCell, createNotebook, notebookToText, type NotebookDoc, type ServerMessage } from '../protocol/index.ts';
+import { serializeNotebook } from '../store/serializer.ts';
+import { Workspace } from '../store/storage.ts';
 import { noKernels } from '../../tests/helpers/no-kernels.ts';
+import { waitFor } from '../../tests/helpers/cellmate.ts';
 import { NotebookSession } from './notebook-session.ts';
+import { SessionManager } from './session-manager.ts';
 
 const id = CellId.from;
 let session: NotebookSession;
@@ -76,6 +83,40 @@ describe("a notebook's undo for people", () => {
     // One undo: the two edits that take the merge back, and nothing more.
     expect(one.edits.slice(before).map((m) => m.edit.type)).toEqual(['set_source', 'insert_cell']);
     expect(session.undo('ui')).toBe(false);
+  });
+
+  it('forgets its steps when the notebook is replaced (a PUT over it)', () => {
+    open();
+    session.applyPersonEdits([{ type: 'delete_cell', id: id('b') }], 'ui');
+    session.applyPersonEdits([{ type: 'delete_cell', id: id('c') }], 'ui');
+    session.undo('ui');
+    // The same ids in the new document: redoing the old step would take `c` out of it.
+    const cells = [createCell('code', 'new', id('b')), createCell('code', 'also new', id('c'))];
+    session.applyEdits([{ type: 'replace_document', doc: { ...session.doc(), cells } }], 'api');
+    expect(session.redo('ui')).toBe(false);
+    expect(session.undo('ui')).toBe(false);
+    expect(notebookToText(session.doc())).toBe('[code  ] new\n[code  ] also new');
+  });
+
+  it('forgets its steps when another program changes the file and the notebook reloads', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'cellmate-undo-'));
+    const doc = { ...createNotebook(), cells: ['a', 'b', 'c'].map((c) => createCell('code', `${c} = 1`, id(c))) };
+    await writeFile(join(root, 'n.ipynb'), serializeNotebook(doc));
+    const sessions = new SessionManager({ workspace: new Workspace(root), kernels: noKernels, autosaveMs: 10 });
+    try {
+      session = await sessions.open('n.ipynb');
+      session.applyPersonEdits([{ type: 'delete_cell', id: id('c') }], 'ui');
+      session.undo('ui');
+      await waitFor('the save', () => !session.hasUnsavedChanges);
+      await writeFile(join(root, 'n.ipynb'), serializeNotebook({ ...doc, cells: [createCell('code', 'c from git', id('c'))] }));
+      await waitFor('the reload', () => session.doc().cells.length === 1);
+      // Redoing the old step would delete `c` from the reloaded notebook.
+      expect(session.redo('ui')).toBe(false);
+      expect(notebookToText(session.doc())).toBe('[code  ] c from git');
+    } finally {
+      await sessions.dispose();
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   it('forgets what could be redone when anyone makes a new operation', () => {

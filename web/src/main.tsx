@@ -1,5 +1,3 @@
-// First: zod must know before any schema is built that the page forbids eval (api/zod-config.ts).
-import './api/zod-config.ts';
 import { render } from 'solid-js/web';
 import { initToken } from './api/token.ts';
 import { App } from './components/App.tsx';

@@ -1,7 +1,7 @@
 /**
  * The edge check for socket frames: the browser validates what the server sends with the protocol's own
- * schemas (server/protocol/messages.ts), so a field is declared once for both sides. In the page they run
- * without compiling code (api/zod-config.ts, for the Content-Security-Policy).
+ * schemas (server/protocol/messages.ts), so a field is declared once for both sides. `zod/mini` checks without
+ * generating code (`new Function`), which the page's Content-Security-Policy (no 'unsafe-eval') would refuse.
  */
 import { serverMessageSchema, type ServerMessage } from '../../../server/protocol/messages.ts';
 

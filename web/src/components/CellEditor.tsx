@@ -27,7 +27,7 @@ export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal
       language: languageForCell(props.cell.cell_type),
       label: label(),
       placeholderText: props.cell.cell_type === 'markdown' ? 'Write markdown, then Shift+Enter' : undefined,
-      onChange: (text) => nb.edit({ type: 'set_source', id, source: text }, 'keyboard'),
+      onChange: (changes) => nb.typeText(id, changes),
       onFocus: () => {
         if (!isSelected() || nb.state.ui.mode !== 'edit') nb.select(id, 'edit');
       },
@@ -39,6 +39,8 @@ export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal
       },
     });
     editor = view;
+    // Others' typing, merged with ours: applied as the exact changes, so the cursor stays where it was.
+    onCleanup(nb.onRemoteText(id, (changes) => view.applyChanges(changes)));
 
     // Text from the server (other tabs, the agent, a reconnect): applied without losing the cursor.
     createEffect(on(() => props.cell.source, (source) => view.setText(source), { defer: true }));

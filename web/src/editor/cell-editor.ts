@@ -5,7 +5,7 @@
  */
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { bracketMatching, defaultHighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
-import { Annotation, Compartment, EditorState, Transaction, type Extension } from '@codemirror/state';
+import { Annotation, Compartment, EditorState, Transaction, type ChangeSet, type Extension } from '@codemirror/state';
 import { drawSelection, EditorView, highlightSpecialChars, keymap, placeholder } from '@codemirror/view';
 import { loadLanguage, type EditorLanguage } from './languages.ts';
 import { minimalChange } from './minimal-change.ts';
@@ -20,8 +20,11 @@ export interface CellEditorOptions {
   parent: HTMLElement;
   text: string;
   language: EditorLanguage;
-  /** Called with the whole text after each change typed here (never for `setText`). */
-  onChange(text: string): void;
+  /**
+   * Called with each change typed here, against the text shown before it, and the text after (never for text
+   * from elsewhere: `setText`, `applyChanges`).
+   */
+  onChange(changes: ChangeSet, text: string): void;
   onFocus?(): void;
   keys: NotebookKeyHandlers;
   /** Accessible name of the editable area, e.g. "Code cell 3". */
@@ -33,6 +36,11 @@ export interface CellEditor {
   readonly view: EditorView;
   /** Shows text that came from elsewhere, keeping the cursor where it can (and out of the undo history). */
   setText(text: string): void;
+  /**
+   * Applies changes made elsewhere, exactly as they were merged (see web/src/state/text-sync.ts), so the cursor
+   * and selection map through them and stay where the person was typing; out of the undo history.
+   */
+  applyChanges(changes: ChangeSet): void;
   setLanguage(language: EditorLanguage): void;
   setReadOnly(readOnly: boolean): void;
   /** Shows the text as a diff against `original` (an edit of the assistant waiting for review); null shows it plain. */
@@ -62,6 +70,8 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     bracketMatching(),
     syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
     EditorState.tabSize.of(4),
+    // Lines end in "\n" only, as on the server: a "\r" stays a character, so positions agree on both sides.
+    EditorState.lineSeparator.of('\n'),
     indentUnit.of('    '),
     notebookKeymap(options.keys),
     keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
@@ -76,7 +86,7 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     options.placeholderText ? placeholder(options.placeholderText) : [],
     EditorView.updateListener.of((update) => {
       if (update.docChanged && !update.transactions.some((tr) => tr.annotation(External))) {
-        options.onChange(update.state.doc.toString());
+        options.onChange(update.changes, update.state.doc.toString());
       }
       if (update.focusChanged && update.view.hasFocus) options.onFocus?.();
     }),
@@ -105,6 +115,11 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
       const change = minimalChange(view.state.doc.toString(), text);
       if (!change) return;
       view.dispatch({ changes: change, annotations: [External.of(true), Transaction.addToHistory.of(false)] });
+    },
+    applyChanges(changes) {
+      // Changes made against another text would throw: the next setText puts the view right instead.
+      if (changes.length !== view.state.doc.length) return;
+      view.dispatch({ changes, annotations: [External.of(true), Transaction.addToHistory.of(false)] });
     },
     setLanguage,
     setReadOnly(readOnly) {

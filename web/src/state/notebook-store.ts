@@ -1,13 +1,15 @@
 /**
- * The state of one open notebook: the document (converging with the server through `EditSync`), the runtime of
- * each cell, the kernel, the connection, and this tab's selection. Built with `createStore`; server edits are
- * applied with the protocol's `applyEdit` and written with `reconcile` keyed by cell id, so unchanged cells
- * keep their identity and their editors survive every edit and even a reconnect.
+ * The state of one open notebook: the document (converging with the server through `EditSync`, the cells' text
+ * through `TextSync`), the runtime of each cell, the kernel, the connection, and this tab's selection. Built
+ * with `createStore`; server edits are applied with the protocol's `applyEdit` and written with `reconcile`
+ * keyed by cell id, so unchanged cells keep their identity and their editors survive every edit and even a
+ * reconnect.
  */
+import type { ChangeSet } from '@codemirror/state';
 import { createMemo } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
 import { assertNever } from '../../../server/protocol/assert-never.ts';
-import { EditError, type NotebookEdit } from '../../../server/protocol/edits.ts';
+import { applyEdit, EditError, type NotebookEdit } from '../../../server/protocol/edits.ts';
 import type { CellId } from '../../../server/protocol/ids.ts';
 import type { ClientMessage, DiskConflict, ServerMessage } from '../../../server/protocol/messages.ts';
 import type { CellRuntime, KernelInfo, NotebookDoc } from '../../../server/protocol/notebook.ts';
@@ -18,6 +20,7 @@ import { connectNotebookSocket, type ConnectionStatus, type NotebookSocket, type
 import { turnsFromConversation, type TurnView } from './agent-turns.ts';
 import { agentOnEvent, agentOnSnapshot, agentOnState, emptyAgentView, visibleTurns, type AgentView } from './agent-view.ts';
 import { EditSync, type UiEditSource } from './edit-sync.ts';
+import { TextSync, type TextEffect } from './text-sync.ts';
 
 export type NotebookMode = 'command' | 'edit';
 
@@ -64,6 +67,13 @@ export interface NotebookStore {
   agentTurns(): TurnView[];
   /** Sends an edit (typing is shown at once, structure changes when the server echoes them). */
   edit(edit: NotebookEdit, source?: UiEditSource): boolean;
+  /** Changes typed into a cell's editor (against the text it showed), merged with everyone else's (text-sync.ts). */
+  typeText(id: CellId, changes: ChangeSet): void;
+  /**
+   * Listens for remote changes to a cell's text, as the exact changes to apply to its editor (so its cursor is
+   * mapped through them); called before the document's source changes. Returns the unsubscribe.
+   */
+  onRemoteText(id: CellId, listener: (changes: ChangeSet) => void): () => void;
   /** Sends a kernel or assistant command; tells the user instead when not connected, rather than dropping it silently. */
   command(message: NotebookCommand): boolean;
   select(id: CellId | null, mode?: NotebookMode): void;
@@ -115,6 +125,8 @@ function defaultConnect(path: string, handlers: SocketHandlers): NotebookSocket 
 
 export function createNotebookStore(options: NotebookStoreOptions): NotebookStore {
   const sync = new EditSync();
+  const text = new TextSync();
+  const textListeners = new Map<CellId, (changes: ChangeSet) => void>();
   const [state, setState] = createStore<NotebookState>({
     path: options.path,
     doc: null,
@@ -137,7 +149,7 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
   const notify = (text: string) => setState('notice', { id: ++noticeId, text });
   // Keyed by the items' `key`, so a streaming reply updates one text node instead of rebuilding the turn.
   const setAgent = (next: AgentView) => setState('agent', reconcile(next, { key: 'key' }));
-  const countPending = () => setState('pendingEdits', sync.pendingChanges);
+  const countPending = () => setState('pendingEdits', sync.pendingChanges + text.pendingCount);
 
   const setDoc = (next: NotebookDoc) => {
     const current = state.doc ? unwrap(state.doc) : null;
@@ -177,7 +189,8 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
   const onMessage = (message: ServerMessage) => {
     switch (message.type) {
       case 'snapshot': {
-        const { doc, resend } = sync.snapshot(message.doc, message.client_id);
+        const { doc: edited, resend } = sync.snapshot(message.doc, message.client_id);
+        const { doc, send: pulls } = text.snapshot(edited, message.text_versions);
         setDoc(doc);
         // Like JupyterLab, a freshly opened notebook has its first cell selected.
         if (state.ui.selected === null && doc.cells[0]) setState('ui', { selected: doc.cells[0].id, mode: 'command' });
@@ -188,13 +201,18 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
         setAgent(agentOnSnapshot(unwrap(state.agent), message.agent));
         ready = true;
         for (const outgoing of resend) socket.send(outgoing);
+        for (const outgoing of pulls) socket.send(outgoing);
         countPending();
         return;
       }
       case 'edit': {
-        if (!state.doc) return;
+        // Text arrives as `text_update`s (sent before the whole-text edit they stand for).
+        if (!state.doc || message.edit.type === 'set_source') return;
         try {
-          const next = sync.receive(unwrap(state.doc), message);
+          const edit = message.edit;
+          if (edit.type === 'insert_cell' || edit.type === 'delete_cell') text.forget(edit.type === 'insert_cell' ? edit.cell.id : edit.id);
+          if (edit.type === 'replace_document') for (const cell of edit.doc.cells) if (!findCell(cell.id)) text.forget(cell.id);
+          const next = text.overlay(sync.receive(unwrap(state.doc), message));
           if (message.edit.type === 'insert_cell' && message.edit.cell.id === pendingSelection) pendingSelection = null;
           setDoc(next);
         } catch (error) {
@@ -203,6 +221,14 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
           resync();
         }
         countPending();
+        return;
+      }
+      case 'text_update':
+      case 'text_updates':
+      case 'text_reset': {
+        const cell = findCell(message.cell_id);
+        const effect = cell ? text.receive(message, cell.source) : null;
+        if (effect) showText(effect);
         return;
       }
       case 'runtime':
@@ -241,9 +267,6 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
         return;
       }
       case 'pong':
-      case 'text_update':
-      case 'text_updates':
-      case 'text_reset':
         return;
       case 'conflict':
         setState('conflict', message.conflict);
@@ -256,8 +279,23 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
     }
   };
 
+  const findCell = (id: CellId) => state.doc?.cells.find((cell) => cell.id === id);
+
+  /** A cell's text changed: its editor gets the exact changes first, then the document its new source. */
+  const showText = (effect: TextEffect) => {
+    if (effect.changes) textListeners.get(effect.id)?.(effect.changes);
+    if (state.doc && findCell(effect.id)?.source !== effect.text) {
+      setDoc(applyEdit(unwrap(state.doc), { type: 'set_source', id: effect.id, source: effect.text }));
+    }
+    if (ready) for (const outgoing of effect.send) socket.send(outgoing);
+    countPending();
+  };
+
   const onStatus = (status: ConnectionStatus) => {
-    if (status !== 'open') ready = false;
+    if (status !== 'open') {
+      ready = false;
+      text.disconnected();
+    }
     setState('connection', status);
   };
 
@@ -266,10 +304,17 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
 
   // Closing the tab with edits the server hasn't confirmed would lose them: ask first.
   const onBeforeUnload = (event: BeforeUnloadEvent) => {
-    if (sync.pendingCount > 0) event.preventDefault();
+    if (sync.pendingCount > 0 || text.pendingCount > 0) event.preventDefault();
+  };
+  // Going away (a reload): typed changes waiting behind a push in flight are sent now; the server drops repeats.
+  const onPageHide = () => {
+    if (ready) for (const outgoing of text.flush()) socket.send(outgoing);
   };
   const hasWindow = typeof window !== 'undefined';
-  if (hasWindow) window.addEventListener('beforeunload', onBeforeUnload);
+  if (hasWindow) {
+    window.addEventListener('beforeunload', onBeforeUnload);
+    window.addEventListener('pagehide', onPageHide);
+  }
 
   return {
     state,
@@ -287,6 +332,23 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
         notify(error.message);
         return false;
       }
+    },
+    typeText(id, changes) {
+      const cell = findCell(id);
+      if (!cell) return;
+      try {
+        showText(text.local(id, cell.source, changes));
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        // The editor and this tab's text disagree (should not happen): a fresh snapshot puts them right.
+        resync();
+      }
+    },
+    onRemoteText(id, listener) {
+      textListeners.set(id, listener);
+      return () => {
+        if (textListeners.get(id) === listener) textListeners.delete(id);
+      };
     },
     command(message) {
       if (ready && socket.send(message)) {
@@ -324,7 +386,10 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
       return false;
     },
     dispose() {
-      if (hasWindow) window.removeEventListener('beforeunload', onBeforeUnload);
+      if (hasWindow) {
+        window.removeEventListener('beforeunload', onBeforeUnload);
+        window.removeEventListener('pagehide', onPageHide);
+      }
       socket.dispose();
     },
   };

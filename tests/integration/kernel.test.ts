@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CellId, type Output } from '../../server/protocol/index.ts';
 import { ExecutionQueue } from '../../server/kernels/execute.ts';
 import type { KernelHandle } from '../../server/kernels/types.ts';
+import { settlesWithin } from '../helpers/hang-guard.ts';
 import { startTestJupyter, waitUntil, type TestJupyter } from '../helpers/jupyter.ts';
 
 // Secrets the Node process holds; none may reach a kernel.
@@ -123,17 +124,16 @@ describe('a real kernel', () => {
     expect(text).toMatch(/\[Output truncated: .*\]\n$/);
   });
 
-  it('interrupts a busy loop within a few seconds', async () => {
+  it('interrupts a busy loop', async () => {
     // Interrupt once the loop runs: `busy` alone comes before the user's code starts.
     let output = '';
     const running = kernel.execute('print("looping", flush=True)\nwhile True: pass', {
       onOutputs: (outputs) => (output = streamText(outputs)),
     });
     await waitUntil('the loop to run', () => output.includes('looping'));
-    const interruptedAt = Date.now();
     await kernel.interrupt();
-    const result = await running;
-    expect(Date.now() - interruptedAt).toBeLessThan(5_000);
+    // The loop never ends by itself: its ending at all, with a KeyboardInterrupt, is the interrupt's doing.
+    const result = await settlesWithin('the interrupted loop to end', running);
     expect(result.status).toBe('error');
     expect(result.outputs.at(-1)).toMatchObject({ output_type: 'error', ename: 'KeyboardInterrupt' });
   });
@@ -224,14 +224,13 @@ describe('restarts and deaths', () => {
     const victim = await t.provider.startKernel({ notebookPath: 'victim.ipynb' });
     const pid = Number((await victim.evaluate?.('import os; print(os.getpid())', { timeoutMs: 30_000 }))?.stdout);
     let output = '';
-    const running = victim.execute('import time\nprint("sleeping", flush=True)\ntime.sleep(60)', {
+    const running = victim.execute('import time\nprint("sleeping", flush=True)\ntime.sleep(600)', {
       onOutputs: (outputs) => (output = streamText(outputs)),
     });
     await waitUntil('the cell to run', () => output.includes('sleeping'));
-    const killedAt = Date.now();
     process.kill(pid, 'SIGKILL');
-    const result = await running;
-    expect(Date.now() - killedAt).toBeLessThan(5_000);
+    // The sleep would last ten minutes: the cell ending before that, with this message, is the kill noticed.
+    const result = await settlesWithin('the killed cell to end', running);
     expect(result).toMatchObject({ status: 'error', message: 'The kernel was killed (SIGKILL); it may have run out of memory' });
     await victim.shutdown();
   });

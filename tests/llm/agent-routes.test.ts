@@ -18,6 +18,7 @@ import { createApp } from '../../server/routes/app.ts';
 import { reply, startFakeOpenAI, type FakeOpenAIServer } from './fake-openai-server.ts';
 import { addedCellId } from './harness.ts';
 import { SseReader } from './sse.ts';
+import { HANG_GUARD_MS, settlesWithin } from '../helpers/hang-guard.ts';
 import { noKernels } from '../helpers/no-kernels.ts';
 
 const KEY = 'sk-cellmate-route-test-0123456789';
@@ -109,13 +110,12 @@ describe('POST /api/notebooks/{path}/agent', () => {
     );
     const stream = new SseReader((await post('/api/notebooks/s.ipynb/agent', { prompt: 'Two cells' })).body);
     await stream.until((m) => m.data.type === 'tool_call_delta' && m.data.step === 2);
-    const stoppedAt = performance.now();
     expect(await (await post('/api/notebooks/s.ipynb/agent/stop', {})).json()).toEqual({ stopped: true });
-    const done = await stream.until((m) => m.event === 'done');
-    expect(performance.now() - stoppedAt).toBeLessThan(2000);
+    // The model's stream never ends by itself: `done` coming at all is Stop's doing.
+    const done = await settlesWithin('done after Stop', stream.until((m) => m.event === 'done'));
     expect(done.data).toMatchObject({ stopped: true, stop_reason: 'aborted' });
     expect((await docOf('s.ipynb')).cells.map((c) => c.source)).toEqual(['', 'x = 1']);
-    await vi.waitFor(() => expect(fake.requests.at(-1)!.aborted).toBe(true));
+    await vi.waitFor(() => expect(fake.requests.at(-1)!.aborted).toBe(true), { timeout: HANG_GUARD_MS });
     expect(await (await post('/api/notebooks/s.ipynb/agent/stop', {})).json()).toEqual({ stopped: false });
     const stored = conversationFromMetadata((await docOf('s.ipynb')).metadata);
     expect(stored.at(-1)).toMatchObject({ kind: 'turn_end', stop_reason: 'aborted' });
@@ -142,7 +142,7 @@ describe('POST /api/notebooks/{path}/agent', () => {
     const stream = new SseReader((await post('/api/notebooks/g.ipynb/agent', { prompt: 'Add' })).body);
     await stream.until((m) => m.event === 'turn_start');
     await stream.cancel();
-    await vi.waitFor(async () => expect((await (await api('/api/notebooks/g.ipynb/agent')).json()).running).toBeNull(), { timeout: 5000 });
+    await vi.waitFor(async () => expect((await (await api('/api/notebooks/g.ipynb/agent')).json()).running).toBeNull(), { timeout: HANG_GUARD_MS });
     const doc = await docOf('g.ipynb');
     expect(doc.cells.map((c) => c.source)).toEqual(['', 'x = 1']);
     expect(conversationFromMetadata(doc.metadata).at(-1)).toEqual(expect.not.objectContaining({ stop_reason: expect.anything() }));

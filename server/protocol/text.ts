@@ -34,13 +34,21 @@ export const textUpdateRequestSchema = z.object({
   client_id: textClientId,
   changes: z.array(changeSetJsonSchema).check(z.minLength(1), z.maxLength(1000)),
 });
-export const textPullSchema = z.object({ type: z.literal('text_pull'), cell_id: cellIdSchema, version });
+/** `client_id`: the asking tab's, so a `text_reset` can say how many of its changes the server has. */
+export const textPullSchema = z.object({ type: z.literal('text_pull'), cell_id: cellIdSchema, version, client_id: z.optional(textClientId) });
 
 /** What the server sends: one accepted change (to every tab), what a tab missed, or "start again from here". */
 export const textUpdateMessageSchema = z.extend(textUpdateSchema, { type: z.literal('text_update'), cell_id: cellIdSchema });
 export type TextUpdateMessage = z.infer<typeof textUpdateMessageSchema>;
 export const textUpdatesMessageSchema = z.object({ type: z.literal('text_updates'), cell_id: cellIdSchema, updates: z.array(textUpdateSchema) });
-export const textResetMessageSchema = z.object({ type: z.literal('text_reset'), cell_id: cellIdSchema, version, source: z.string() });
+/** `accepted`: how many changes from the asking tab the server has applied to this cell (so it sends no change twice). */
+export const textResetMessageSchema = z.object({
+  type: z.literal('text_reset'),
+  cell_id: cellIdSchema,
+  version,
+  source: z.string(),
+  accepted: z.optional(version),
+});
 
 /** The client id of changes made in the server (the assistant, the REST API, undo, a reload from disk). */
 export const SERVER_TEXT_CLIENT = 'server';

@@ -57,7 +57,7 @@ export class NotebookSession {
   /** People's cell operations, for undo and redo (see person-undo.ts). */
   readonly #history = new PersonHistory();
   /** Each cell's text version and latest changes: tabs' typing is rebased here (see text-authority.ts). */
-  readonly #text = new TextAuthority();
+  readonly #text: TextAuthority;
   /** `input()` requests of running cells, answered from a tab (see stdin.ts). */
   readonly #inputs = new PendingInputs({
     hasTabs: () => this.#tabs.size > 0,
@@ -75,6 +75,7 @@ export class NotebookSession {
     this.path = options.path;
     this.#doc = options.doc;
     this.#store = options.store;
+    this.#text = new TextAuthority(options.textLog === undefined ? {} : { maxLog: options.textLog });
     const delayMs = options.autosaveMs ?? 500;
     this.#autosaver = new Autosaver({
       delayMs,

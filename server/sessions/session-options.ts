@@ -27,6 +27,8 @@ export interface NotebookSessionOptions {
    */
   file?: { access: NotebookFile; version: FileVersion | null };
   onError?: (error: unknown) => void;
+  /** How many of each cell's latest text changes are kept for tabs that lag behind (default 500). */
+  textLog?: number;
 }
 
 export interface CellRunSummary {

@@ -28,6 +28,8 @@ interface CellText {
   version: number;
   /** The last accepted updates; the last one made `version`. */
   log: Update[];
+  /** How many updates from each client were accepted (a tab told to start over drops those it sent before). */
+  accepted: Map<string, number>;
 }
 
 /** The result of a tab's changes: the new text and the updates to broadcast, or `reset`: the tab must start over. */
@@ -89,7 +91,8 @@ export class TextAuthority {
    */
   answer(request: TextRequest, source: string): { text: string; accepted: TextUpdateMessage[] } | { reply: ServerMessage } {
     const id = request.cell_id;
-    const reset = { reply: { type: 'text_reset', cell_id: id, version: this.version(id), source } } as const;
+    const accepted = request.client_id === undefined ? undefined : this.#cells.get(id)?.accepted.get(request.client_id);
+    const reset = { reply: { type: 'text_reset', cell_id: id, version: this.version(id), source, ...(accepted ? { accepted } : {}) } } as const;
     if (request.type === 'text_pull') {
       const missed = this.since(id, request.version);
       if (!missed) return reset;
@@ -142,12 +145,13 @@ export class TextAuthority {
 
   #cell(id: CellId): CellText {
     let cell = this.#cells.get(id);
-    if (!cell) this.#cells.set(id, (cell = { version: 0, log: [] }));
+    if (!cell) this.#cells.set(id, (cell = { version: 0, log: [], accepted: new Map() }));
     return cell;
   }
 
   #accept(id: CellId, cell: CellText, update: Update): TextUpdateMessage {
     cell.version++;
+    cell.accepted.set(update.clientID, (cell.accepted.get(update.clientID) ?? 0) + 1);
     cell.log.push({ changes: update.changes, clientID: update.clientID });
     if (cell.log.length > this.#maxLog) cell.log.splice(0, cell.log.length - this.#maxLog);
     return message(id, cell.version, update);

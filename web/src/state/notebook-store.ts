@@ -227,8 +227,14 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
       case 'text_updates':
       case 'text_reset': {
         const cell = findCell(message.cell_id);
-        const effect = cell ? text.receive(message, cell.source) : null;
-        if (effect) showText(effect);
+        try {
+          const effect = cell ? text.receive(message, cell.source) : null;
+          if (effect) showText(effect);
+        } catch (error) {
+          if (!(error instanceof RangeError)) throw error;
+          // A change that doesn't fit the text here (should not happen): a fresh snapshot puts this tab right.
+          resync();
+        }
         return;
       }
       case 'runtime':

@@ -43,10 +43,13 @@ function boundaries(text: string): number[] {
 const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 class Tab {
-  readonly sync: TextSync;
+  sync: TextSync;
+  pages = 0;
   inbox: ServerMessage[] = [];
   outbox: TextMessage[] = [];
   online = false;
+  /** Connected and its snapshot taken (the store's `ready`): only then does a page going away send anything. */
+  ready = false;
   doc: NotebookDoc | null = null;
   /** The editor's text and cursor, changed only by what `TextSync` says (as the cell editor is). */
   view = '';
@@ -71,8 +74,18 @@ class Tab {
     this.outbox = [];
     this.inbox = [];
     this.online = false;
+    this.ready = false;
     this.disconnect?.();
     this.sync.disconnected();
+  }
+
+  /** The page goes away (a reload): what waits is flushed, and a new page with nothing pending opens later. */
+  reload(): void {
+    this.outbox.push(...this.sync.flush());
+    this.drop(this.outbox.length);
+    this.sync = new TextSync(`${this.name}-${++this.pages}`);
+    this.doc = null;
+    this.lastToken = null;
   }
 
   source(): string {
@@ -98,9 +111,11 @@ class Tab {
     if (!message) return;
     if (message.type === 'snapshot') {
       const { doc, send } = this.sync.snapshot(message.doc, message.text_versions);
+      this.ready = true;
       this.doc = doc;
       this.view = this.source();
-      this.cursor = Math.min(this.cursor, this.view.length);
+      // The editor shows the snapshot's text; the cursor goes to the nearest place between tokens before it.
+      this.cursor = Math.max(...boundaries(this.view).filter((point) => point <= this.cursor), 0);
       this.lastToken = null;
       this.outbox.push(...send);
       return;
@@ -139,22 +154,23 @@ afterEach(async () => {
   await Promise.all(sessions.splice(0).map((session) => session.dispose({ save: false })));
 });
 
-function setup() {
+function setup(textLog?: number) {
   const doc: NotebookDoc = { ...createNotebook(), cells: [createCell('code', '', cellId)] };
   const session = new NotebookSession({
     path: 'merge.ipynb',
     doc,
     kernels: noKernels,
     store: { save: async () => new Date().toISOString(), listFiles: async () => [] },
+    ...(textLog === undefined ? {} : { textLog }),
   });
   sessions.push(session);
   return session;
 }
 
 /** One seeded run; returns the tokens typed and the final texts. */
-function run(seed: number, steps = 400) {
+function run(seed: number, textLog?: number, steps = 400) {
   const rand = random(seed);
-  const session = setup();
+  const session = setup(textLog);
   const tabs = [new Tab('tab-a', session), new Tab('tab-b', session)];
   for (const tab of tabs) tab.connect();
   const tokens: string[] = [];
@@ -181,7 +197,9 @@ function run(seed: number, steps = 400) {
     } else if (roll < 0.85) assistant();
     else if (roll < 0.9 && tab.online) tab.drop(Math.floor(rand() * (tab.outbox.length + 1)));
     else if (roll < 0.95 && !tab.online) tab.connect();
-    else if (tab.online) tab.outbox.push(...tab.sync.flush());
+    // A page going away sends what waits, but takes no answer: one too far behind to be rebased (a log this
+    // short) would lose it, which is the documented limit; so reloads are left to the default log.
+    else if (tab.ready && textLog === undefined) tab.reload();
   }
   // Everyone comes back and every message is delivered.
   for (const tab of tabs) if (!tab.online) tab.connect();
@@ -198,16 +216,22 @@ function run(seed: number, steps = 400) {
 }
 
 describe('text edits that merge', () => {
-  it('two tabs and the assistant typing into one cell converge on a text with every token once (many seeds)', () => {
+  it.each([
+    ['', undefined],
+    [', with a log so short that tabs coming back are told to start over', 3],
+  ])('two tabs and the assistant typing into one cell converge on a text with every token once (many seeds)%s', (_, textLog) => {
     for (let seed = 1; seed <= 150; seed++) {
-      const { tokens, server, tabs } = run(seed);
+      const { tokens, server, tabs } = run(seed, textLog);
       for (const tab of tabs) {
         expect(tab.sync.pendingCount, `seed ${seed}: ${tab.name} has nothing unconfirmed`).toBe(0);
         expect(tab.view, `seed ${seed}: ${tab.name}'s editor`).toBe(server);
         expect(tab.source(), `seed ${seed}: ${tab.name}'s document`).toBe(server);
       }
-      for (const typed of tokens) expect(server.split(typed).length - 1, `seed ${seed}: ${typed} once in ${server}`).toBe(1);
-      expect(server.length).toBe(tokens.join('').length);
+      // Nothing lost, nothing doubled: the text is made of exactly the characters typed.
+      expect([...server].sort().join(''), `seed ${seed}: ${server}`).toBe([...tokens.join('')].sort().join(''));
+      // Each token in one piece, unless a tab had to start over: its changes were then placed by the minimal
+      // difference between two texts (the history between them is gone), which may cut into a neighbour's token.
+      if (textLog === undefined) for (const typed of tokens) expect(server.split(typed).length - 1, `seed ${seed}: ${typed} once in ${server}`).toBe(1);
     }
   });
 });

@@ -15,10 +15,11 @@
  *   (`text_pull`). After a reconnect, a cell with unconfirmed changes asks what it missed since its version,
  *   applies it (our changes the server already had are confirmed by it), then sends the rest; a cell without
  *   them simply starts again from the snapshot. A tab too far behind gets `text_reset`: it starts from the
- *   server's text and sends what it had typed as one change over it, so nothing typed is lost.
+ *   server's text, its unconfirmed changes rebased over the difference between the text it last had confirmed
+ *   and the server's, and sends them again, so nothing typed here or elsewhere is lost.
  */
 import { collab, getSyncedVersion, receiveUpdates, sendableUpdates, type Update } from '@codemirror/collab';
-import { ChangeSet, EditorState } from '@codemirror/state';
+import { ChangeSet, EditorState, Text } from '@codemirror/state';
 import type { CellId } from '../../../server/protocol/ids.ts';
 import type { ClientMessage, ServerMessage } from '../../../server/protocol/messages.ts';
 import type { NotebookDoc } from '../../../server/protocol/notebook.ts';
@@ -37,6 +38,8 @@ export interface TextEffect {
 
 interface CellText {
   state: EditorState;
+  /** The text at the synced version: the server's, without our unconfirmed changes. */
+  confirmed: Text;
   /** How many of the unconfirmed changes were sent (in one push) and are not confirmed yet. */
   sent: number;
   /** A `text_pull` is unanswered: nothing is sent, its answer brings the cell up to date. */
@@ -53,6 +56,8 @@ export class TextSync {
   /** The snapshot's versions, for cells that have no state here yet. */
   #versions = new Map<string, number>();
   #connected = false;
+  /** How many of our changes to each cell the server has confirmed (kept across reconnects). */
+  readonly #acked = new Map<CellId, number>();
 
   constructor(clientId: string = randomClientId()) {
     this.clientId = clientId;
@@ -83,7 +88,7 @@ export class TextSync {
     const id = message.cell_id;
     const cell = this.#cell(id, source);
     const shown = cell.state.doc.toString();
-    if (message.type === 'text_reset') return this.#reset(id, cell, message.source, message.version);
+    if (message.type === 'text_reset') return this.#reset(id, cell, message);
     const updates = message.type === 'text_update' ? [message] : message.updates;
     const synced = getSyncedVersion(cell.state);
     const fresh = updates.filter((update) => update.version > synced);
@@ -91,7 +96,7 @@ export class TextSync {
       // A gap: only possible after a lost message. Ask for what is missing (its answer covers these too).
       if (cell.pulling) return null;
       cell.pulling = true;
-      return { id, changes: null, text: shown, send: [{ type: 'text_pull', cell_id: id, version: synced }] };
+      return { id, changes: null, text: shown, send: [this.#pull(id, synced)] };
     }
     let changes: ChangeSet | null = null;
     if (fresh.length > 0) {
@@ -99,7 +104,10 @@ export class TextSync {
       const remote: Update[] = fresh.map((update) => ({ changes: ChangeSet.fromJSON(update.changes), clientID: update.client_id }));
       const tr = receiveUpdates(cell.state, remote);
       cell.state = tr.state;
-      cell.sent = Math.max(0, cell.sent - (unconfirmed - sendableUpdates(cell.state).length));
+      cell.confirmed = remote.reduce((text, update) => update.changes.apply(text), cell.confirmed);
+      const confirmed = unconfirmed - sendableUpdates(cell.state).length;
+      cell.sent = Math.max(0, cell.sent - confirmed);
+      this.#acked.set(id, (this.#acked.get(id) ?? 0) + confirmed);
       changes = tr.changes.empty ? null : tr.changes;
     }
     if (message.type === 'text_updates') {
@@ -126,7 +134,7 @@ export class TextSync {
       }
       cell.sent = 0;
       cell.pulling = true;
-      send.push({ type: 'text_pull', cell_id: id, version: getSyncedVersion(cell.state) });
+      send.push(this.#pull(id, getSyncedVersion(cell.state)));
     }
     return { doc: this.overlay(doc), send };
   }
@@ -140,6 +148,7 @@ export class TextSync {
   forget(id: CellId): void {
     this.#cells.delete(id);
     this.#versions.delete(id);
+    this.#acked.delete(id);
   }
 
   /** The document with the text this tab has for the cells it tracks. */
@@ -156,13 +165,14 @@ export class TextSync {
 
   /**
    * Every unconfirmed change, for when the page goes away: sent even if a push is in flight (the server drops
-   * the changes it already has).
+   * the changes it already has). The page is not expected to take answers after this.
    */
   flush(): TextMessage[] {
     if (!this.#connected) return [];
     const send: TextMessage[] = [];
     for (const [id, cell] of this.#cells) {
-      if (cell.pulling) continue;
+      // Also a cell still catching up after a reconnect: the server rebases from our version all the same.
+      cell.pulling = false;
       cell.sent = 0;
       send.push(...this.#push(id, cell));
     }
@@ -173,7 +183,8 @@ export class TextSync {
     let cell = this.#cells.get(id);
     if (!cell) {
       const extensions = [collab({ startVersion: this.#versions.get(id) ?? 0, clientID: this.clientId }), EditorState.lineSeparator.of('\n')];
-      cell = { state: EditorState.create({ doc: source, extensions }), sent: 0, pulling: false };
+      const state = EditorState.create({ doc: source, extensions });
+      cell = { state, confirmed: state.doc, sent: 0, pulling: false };
       this.#cells.set(id, cell);
     }
     return cell;
@@ -189,17 +200,31 @@ export class TextSync {
     return [{ type: 'text_update', cell_id: id, version: getSyncedVersion(cell.state), client_id: this.clientId, changes }];
   }
 
-  /** Starts the cell again from the server's text, with what was typed here and not confirmed laid over it. */
-  #reset(id: CellId, cell: CellText, source: string, version: number): TextEffect {
-    const shown = cell.state.doc.toString();
-    const typed = sendableUpdates(cell.state).length > 0;
+  #pull(id: CellId, version: number): TextMessage {
+    return { type: 'text_pull', cell_id: id, version, client_id: this.clientId };
+  }
+
+  /**
+   * Starts the cell again from the server's text. Of our unconfirmed changes, those the server says it has
+   * (`accepted`, counted against what it confirmed before) are in that text already; the rest are rebased over
+   * the difference between the text they were made on and the server's, and sent again: nothing typed here is
+   * lost or doubled, nothing typed elsewhere is overwritten.
+   */
+  #reset(id: CellId, cell: CellText, reset: Extract<TextServerMessage, { type: 'text_reset' }>): TextEffect {
+    const pending = sendableUpdates(cell.state).map((update) => update.changes);
+    const acked = this.#acked.get(id) ?? 0;
+    const already = Math.min(pending.length, Math.max(0, (reset.accepted ?? 0) - acked));
+    const base = pending.slice(0, already).reduce((text, changes) => changes.apply(text), cell.confirmed);
+    const ours = pending.slice(already).reduce((all, changes) => all.compose(changes), ChangeSet.empty(base.length));
+    const diff = minimalChange(base.toString(), reset.source);
+    const theirs = diff ? ChangeSet.of(diff, base.length) : ChangeSet.empty(base.length);
     this.#cells.delete(id);
-    this.#versions.set(id, version);
-    const fresh = this.#cell(id, source);
-    const keep = typed ? minimalChange(source, shown) : null;
-    if (keep) fresh.state = fresh.state.update({ changes: keep }).state;
-    const text = fresh.state.doc.toString();
-    const change = minimalChange(shown, text);
-    return { id, changes: change ? ChangeSet.of(change, shown.length) : null, text, send: this.#push(id, fresh) };
+    this.#versions.set(id, reset.version);
+    this.#acked.set(id, acked + already);
+    const fresh = this.#cell(id, reset.source);
+    const rebased = ours.map(theirs);
+    if (!rebased.empty) fresh.state = fresh.state.update({ changes: rebased }).state;
+    const shown = theirs.map(ours, true);
+    return { id, changes: shown.empty ? null : shown, text: fresh.state.doc.toString(), send: this.#push(id, fresh) };
   }
 }

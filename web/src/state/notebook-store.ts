@@ -330,7 +330,7 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
       try {
         const { doc, message } = sync.local(unwrap(state.doc), edit, source);
         setDoc(doc);
-        if (ready) socket.send(message);
+        if (ready) for (const outgoing of [...text.flush(), message]) socket.send(outgoing);
         countPending();
         return true;
       } catch (error) {
@@ -357,6 +357,8 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
       };
     },
     command(message) {
+      // What was typed goes first: a run (or the assistant) must see the text as it is on the screen.
+      if (ready) for (const outgoing of text.flush()) socket.send(outgoing);
       if (ready && socket.send(message)) {
         if (message.type === 'agent_prompt') setState('agent', 'sending', true);
         if (message.type === 'agent_stop') setState('agent', 'stopping', true);
@@ -387,6 +389,7 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
       socket.retryNow();
     },
     resolveConflict(choice) {
+      if (ready) for (const outgoing of text.flush()) socket.send(outgoing);
       if (ready && socket.send({ type: 'resolve_conflict', choice })) return true;
       notify('Not connected to the server: nothing was sent. Try again once the notebook has reconnected.');
       return false;

@@ -197,6 +197,8 @@ function run(seed: number, textLog?: number, steps = 400) {
     } else if (roll < 0.85) assistant();
     else if (roll < 0.9 && tab.online) tab.drop(Math.floor(rand() * (tab.outbox.length + 1)));
     else if (roll < 0.95 && !tab.online) tab.connect();
+    // A command that reads the text (a run): everything unconfirmed goes out first, even behind a push in flight.
+    else if (roll < 0.97 && tab.ready) tab.outbox.push(...tab.sync.flush());
     // A page going away sends what waits, but takes no answer: one too far behind to be rebased (a log this
     // short) would lose it, which is the documented limit; so reloads are left to the default log.
     else if (tab.ready && textLog === undefined) tab.reload();

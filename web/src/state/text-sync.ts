@@ -164,8 +164,8 @@ export class TextSync {
   }
 
   /**
-   * Every unconfirmed change, for when the page goes away: sent even if a push is in flight (the server drops
-   * the changes it already has). The page is not expected to take answers after this.
+   * Every unconfirmed change, sent even if a push is in flight (the server drops the changes it already has):
+   * before a command that reads the text (a run, a prompt), and when the page goes away.
    */
   flush(): TextMessage[] {
     if (!this.#connected) return [];
@@ -215,16 +215,17 @@ export class TextSync {
     const acked = this.#acked.get(id) ?? 0;
     const already = Math.min(pending.length, Math.max(0, (reset.accepted ?? 0) - acked));
     const base = pending.slice(0, already).reduce((text, changes) => changes.apply(text), cell.confirmed);
-    const ours = pending.slice(already).reduce((all, changes) => all.compose(changes), ChangeSet.empty(base.length));
     const diff = minimalChange(base.toString(), reset.source);
-    const theirs = diff ? ChangeSet.of(diff, base.length) : ChangeSet.empty(base.length);
+    let theirs = diff ? ChangeSet.of(diff, base.length) : ChangeSet.empty(base.length);
     this.#cells.delete(id);
     this.#versions.set(id, reset.version);
     this.#acked.set(id, acked + already);
     const fresh = this.#cell(id, reset.source);
-    const rebased = ours.map(theirs);
-    if (!rebased.empty) fresh.state = fresh.state.update({ changes: rebased }).state;
-    const shown = theirs.map(ours, true);
-    return { id, changes: shown.empty ? null : shown, text: fresh.state.doc.toString(), send: this.#push(id, fresh) };
+    // One by one, as collab rebases: the server counts our changes, so they must stay as many as we made.
+    for (const ours of pending.slice(already)) {
+      fresh.state = fresh.state.update({ changes: ours.map(theirs) }).state;
+      theirs = theirs.map(ours, true);
+    }
+    return { id, changes: theirs.empty ? null : theirs, text: fresh.state.doc.toString(), send: this.#push(id, fresh) };
   }
 }

@@ -124,6 +124,21 @@ export function applyEdits(doc: NotebookDoc, edits: readonly NotebookEdit[]): No
   return edits.reduce(applyEdit, doc);
 }
 
+/** Ids of the cells an edit touches; the edits on the whole notebook (its metadata, a new document) touch none. */
+export function touchedCellIds(edit: NotebookEdit): CellId[] {
+  switch (edit.type) {
+    case 'insert_cell':
+      return [edit.cell.id];
+    case 'clear_outputs':
+      return edit.ids;
+    case 'set_notebook_metadata':
+    case 'replace_document':
+      return [];
+    default:
+      return [edit.id];
+  }
+}
+
 function outputSummary(output: Output): string {
   switch (output.output_type) {
     case 'stream':

@@ -4,26 +4,11 @@
  * added cells deleted (if still there), edited cells given back their source, type, outputs and metadata,
  * deleted cells re-inserted where they were. The records live in memory only (`UndoHistory`, bounded).
  */
-import { applyEdit, type CellDoc, type CellId, type NotebookDoc, type NotebookEdit } from '../protocol/index.ts';
+import { applyEdit, touchedCellIds, type CellDoc, type CellId, type NotebookDoc, type NotebookEdit } from '../protocol/index.ts';
 import type { AgentNotebook } from '../agent/types.ts';
 
 /** A cell the turn added, or one that existed before it (with its index in the notebook as the turn began). */
 type CellBefore = { kind: 'added' } | { kind: 'existing'; cell: CellDoc; index: number; deleted: boolean };
-
-/** Ids of the cells an edit touches (the notebook's own metadata is not a cell, and not the tools' business). */
-function touchedIds(edit: NotebookEdit): CellId[] {
-  switch (edit.type) {
-    case 'insert_cell':
-      return [edit.cell.id];
-    case 'clear_outputs':
-      return edit.ids;
-    case 'set_notebook_metadata':
-    case 'replace_document':
-      return [];
-    default:
-      return [edit.id];
-  }
-}
 
 export class TurnRecord {
   readonly turn: string;
@@ -45,7 +30,7 @@ export class TurnRecord {
   note(before: NotebookDoc, edits: readonly NotebookEdit[]): void {
     let doc = before;
     for (const edit of edits) {
-      for (const id of touchedIds(edit)) this.#noteCell(doc, id, edit);
+      for (const id of touchedCellIds(edit)) this.#noteCell(doc, id, edit);
       doc = applyEdit(doc, edit);
     }
   }

@@ -17,7 +17,7 @@
  * redo entry (and redoing as the undo entry), so redo takes back exactly what undo did, typing in a cell that
  * undo removed included.
  */
-import { applyEdit, type CellDoc, type CellId, type NotebookDoc, type NotebookEdit } from '../protocol/index.ts';
+import { applyEdit, touchedCellIds, type CellDoc, type CellId, type NotebookDoc, type NotebookEdit } from '../protocol/index.ts';
 import { restoreEdits } from './agent-undo.ts';
 
 /** Who counts as a person: the page (buttons, keys) and the REST API. */
@@ -45,21 +45,6 @@ export function hasCellOperation(edits: readonly NotebookEdit[]): boolean {
   return edits.some((edit) => CELL_OPERATIONS.has(edit.type));
 }
 
-/** Ids of the cells an edit touches (whole-notebook edits touch none). */
-function touchedIds(edit: NotebookEdit): CellId[] {
-  switch (edit.type) {
-    case 'insert_cell':
-      return [edit.cell.id];
-    case 'clear_outputs':
-      return edit.ids;
-    case 'set_notebook_metadata':
-    case 'replace_document':
-      return [];
-    default:
-      return [edit.id];
-  }
-}
-
 function placements(doc: NotebookDoc, ids: ReadonlySet<CellId>): Map<CellId, Placed> {
   const placed = new Map<CellId, Placed>();
   doc.cells.forEach((cell, index) => {
@@ -76,7 +61,7 @@ export function captureChange(before: NotebookDoc, after: NotebookDoc, ids: Iter
 
 /** The change `edits` make to `before` (the notebook they were applied to). */
 export function changeOf(before: NotebookDoc, after: NotebookDoc, edits: readonly NotebookEdit[]): CellChange {
-  return captureChange(before, after, edits.flatMap(touchedIds));
+  return captureChange(before, after, edits.flatMap(touchedCellIds));
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

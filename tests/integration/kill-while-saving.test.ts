@@ -22,23 +22,12 @@ import { parseNotebook, serializeNotebook } from '../../server/store/serializer.
 import { Workspace } from '../../server/store/storage.ts';
 import { baseNotebook, editNumber, notebookAfter, type NotebookSize } from '../fixtures/store/typing-versions.ts';
 import { noKernels } from '../helpers/no-kernels.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
 
 const SEED = Number(process.env['CELLMATE_TEST_SEED'] ?? 1_723_311);
 const TEMP_SUFFIX = '.cellmate-tmp';
 /** Anything a child should do (load, open, write a line) happens well within this; only a hang hits it. */
 const HANG_GUARD_MS = 30_000;
-
-/** mulberry32, as in the child: the plan of every round follows from the seed. */
-function randomFrom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let base: string;
 let bundle: string;
@@ -233,7 +222,7 @@ describe('the server killed while saving', () => {
     const file = join(root, path);
     const workspace = new Workspace(root);
     await workspace.writeNotebook(path, baseNotebook(plan.size));
-    const random = randomFrom(SEED + plan.kills);
+    const random = seededRandom(SEED + plan.kills);
     const anchors: Anchor[] = ['opened', 'writing', 'temp', 'wrote'];
 
     // What the file held after the previous round: every later version is rebuilt from it.

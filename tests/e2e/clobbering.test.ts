@@ -5,25 +5,12 @@
  * carry such markup here, and the page's globals are untouched; their ids live on behind `user-content-`, and an
  * in-page link still jumps to its anchor.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ConversationEntry } from '../../server/protocol/agent.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { startTestCellmate, type TestCellmate } from '../helpers/cellmate.ts';
+import { useCellmateAndBrowser, WAIT } from '../helpers/browser.ts';
 
-/** How long a condition may take to come true on a loaded machine: a hang guard, not a timing bound. */
-const WAIT = { timeout: 20_000 };
-
-let cellmate: TestCellmate;
-let browser: Browser;
-
-beforeAll(async () => {
-  [cellmate, browser] = await Promise.all([startTestCellmate({}, { localModelServers: [] }), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await cellmate?.cleanup();
-});
+const started = useCellmateAndBrowser({}, { localModelServers: [] });
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 
@@ -97,11 +84,11 @@ const notebook = {
 
 describe('sanitised markup and DOM clobbering', () => {
   it('leaves the page’s globals alone while the ids are kept behind user-content-, and in-page links still jump', async () => {
-    expect((await cellmate.api('/api/notebooks/clobber.ipynb', { method: 'PUT', body: JSON.stringify(notebook) })).status).toBe(201);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    expect((await started.cellmate.api('/api/notebooks/clobber.ipynb', { method: 'PUT', body: JSON.stringify(notebook) })).status).toBe(201);
+    const page = await started.browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${cellmate.url}/notebooks/clobber.ipynb?token=${cellmate.token}`);
+    await page.goto(`${started.cellmate.url}/notebooks/clobber.ipynb?token=${started.cellmate.token}`);
     const open = page.getByRole('button', { name: 'Open assistant' });
     await expect.poll(async () => (await open.isVisible()) || (await page.locator('[data-panel="agent"]').isVisible()), WAIT).toBe(true);
     if (await open.isVisible()) await open.click();

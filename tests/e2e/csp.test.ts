@@ -4,22 +4,12 @@
  * altair chart (vega without eval), markdown, the assistant panel shut and open. Not one violation may happen,
  * in the page or in a frame, and each of these still works.
  */
-import type { Browser, ConsoleMessage } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleMessage } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { PAGE_CSP } from '../../server/routes/page-security.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { startTestCellmate, type TestCellmate } from '../helpers/cellmate.ts';
+import { useCellmateAndBrowser } from '../helpers/browser.ts';
 
-let cellmate: TestCellmate;
-let browser: Browser;
-
-beforeAll(async () => {
-  [cellmate, browser] = await Promise.all([startTestCellmate({}, { localModelServers: [] }), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await cellmate?.cleanup();
-});
+const started = useCellmateAndBrowser({}, { localModelServers: [] });
 
 /** Runs in every document, frames included: a violation becomes a console message the test collects. */
 const REPORT_VIOLATIONS = `addEventListener('securitypolicyviolation', (e) => {
@@ -42,8 +32,8 @@ const notebook = {
 
 describe("the page's Content-Security-Policy", () => {
   it('is in force and nothing the app does violates it', async () => {
-    expect((await cellmate.api('/api/notebooks/csp.ipynb', { method: 'PUT', body: JSON.stringify(notebook) })).status).toBe(201);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1600 } });
+    expect((await started.cellmate.api('/api/notebooks/csp.ipynb', { method: 'PUT', body: JSON.stringify(notebook) })).status).toBe(201);
+    const page = await started.browser.newPage({ viewport: { width: 1400, height: 1600 } });
     await page.addInitScript(REPORT_VIOLATIONS);
     const problems: string[] = [];
     page.on('console', (message: ConsoleMessage) => {
@@ -51,13 +41,13 @@ describe("the page's Content-Security-Policy", () => {
     });
     page.on('pageerror', (error) => problems.push(error.message));
 
-    const response = await page.goto(`${cellmate.url}/notebooks/csp.ipynb?token=${cellmate.token}`);
+    const response = await page.goto(`${started.cellmate.url}/notebooks/csp.ipynb?token=${started.cellmate.token}`);
     expect(response?.headers()['content-security-policy']).toBe(PAGE_CSP);
     const cell = (id: string) => page.locator(`[data-cell-id="${id}"]`);
     await expect.poll(() => cell('md').innerText(), { timeout: 20_000 }).toContain('Findings');
 
     // Outputs arrive over the notebook's WebSocket while the page is open.
-    const run = await cellmate.api('/api/notebooks/csp.ipynb/execute', { method: 'POST', body: JSON.stringify({ all: true }) });
+    const run = await started.cellmate.api('/api/notebooks/csp.ipynb/execute', { method: 'POST', body: JSON.stringify({ all: true }) });
     const { cells } = (await run.json()) as { cells: { id: string; status: string }[] };
     expect(cells.map((c) => c.status)).toEqual(['ok', 'ok', 'ok']);
 

@@ -4,37 +4,28 @@
  * server end with the same text holding every keystroke and every change of the assistant, and the typing
  * page's cursor stayed where the person was typing. A reload in the middle of typing loses nothing either.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { CellId } from '../../server/protocol/index.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { startTestCellmate, waitFor, type TestCellmate } from '../helpers/cellmate.ts';
+import { useCellmateAndBrowser } from '../helpers/browser.ts';
+import { waitFor } from '../helpers/cellmate.ts';
 
 /** How long a condition may take to come true on a loaded machine: a hang guard, not a timing bound. */
 const WAIT = { timeout: 30_000 };
 
-let cellmate: TestCellmate;
-let browser: Browser;
-
-beforeAll(async () => {
-  [cellmate, browser] = await Promise.all([startTestCellmate({}, { localModelServers: [] }), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await cellmate?.cleanup();
-});
+const started = useCellmateAndBrowser({}, { localModelServers: [] });
 
 const shared = CellId.from('shared');
 
 async function createNotebook(path: string, source: string): Promise<void> {
   const cell = { id: shared, cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source };
-  const response = await cellmate.api(`/api/notebooks/${path}`, { method: 'PUT', body: JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell] }) });
+  const response = await started.cellmate.api(`/api/notebooks/${path}`, { method: 'PUT', body: JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell] }) });
   expect(response.status).toBe(201);
 }
 
 async function openPage(path: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  await page.goto(`${cellmate.url}/notebooks/${path}?token=${cellmate.token}`);
+  const page = await started.browser.newPage({ viewport: { width: 1200, height: 900 } });
+  await page.goto(`${started.cellmate.url}/notebooks/${path}?token=${started.cellmate.token}`);
   await expect.poll(() => page.locator(`[data-cell-id="${shared}"] .cm-line`).count(), WAIT).toBeGreaterThan(0);
   return page;
 }
@@ -53,7 +44,7 @@ async function cursorAtEndOfLine(page: Page, n: number): Promise<void> {
 }
 
 async function serverText(path: string): Promise<string> {
-  const session = await cellmate.sessions.open(path);
+  const session = await started.cellmate.sessions.open(path);
   return session.doc().cells.find((cell) => cell.id === shared)?.source ?? '';
 }
 
@@ -69,7 +60,7 @@ describe('text edits that merge', () => {
 
     // The assistant's edits, made as its edit tool makes them: the whole new source, computed from the current
     // one, applied in the server. Each puts a line at the top, before both cursors, whenever the text has moved on.
-    const session = await cellmate.sessions.open(path);
+    const session = await started.cellmate.sessions.open(path);
     const assistantLines: string[] = [];
     let typing = true;
     const current = () => session.doc().cells.find((cell) => cell.id === shared)?.source ?? '';

@@ -4,25 +4,12 @@
  * browser and its breadcrumbs, the notebook's header, the rename dialog and the assistant panel, and nowhere in
  * the page's text or tooltips is such a character left to act.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ConversationEntry } from '../../server/protocol/agent.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { startTestCellmate, type TestCellmate } from '../helpers/cellmate.ts';
+import { useCellmateAndBrowser, WAIT } from '../helpers/browser.ts';
 
-/** How long a condition may take to come true on a loaded machine: a hang guard, not a timing bound. */
-const WAIT = { timeout: 20_000 };
-
-let cellmate: TestCellmate;
-let browser: Browser;
-
-beforeAll(async () => {
-  [cellmate, browser] = await Promise.all([startTestCellmate({}, { localModelServers: [] }), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await cellmate?.cleanup();
-});
+const started = useCellmateAndBrowser({}, { localModelServers: [] });
 
 const NOTEBOOK = 'invoice\u202Efdp.ipynb';
 const SHOWN = 'invoice<U+202E>fdp.ipynb';
@@ -43,16 +30,16 @@ const conversation: ConversationEntry[] = [
 
 describe('names with bidirectional controls', () => {
   it('are shown written out in the lists, breadcrumbs, header, dialogs and assistant panel', async () => {
-    const put = await cellmate.api(`/api/notebooks/${encodeURIComponent(NOTEBOOK)}`, {
+    const put = await started.cellmate.api(`/api/notebooks/${encodeURIComponent(NOTEBOOK)}`, {
       method: 'PUT',
       body: JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { cellmate: { conversation } }, cells: [] }),
     });
     expect(put.status).toBe(201);
-    const upload = await cellmate.api(`/api/files/${encodeURIComponent(FOLDER)}/${encodeURIComponent(FILE)}`, { method: 'PUT', body: 'a,b\n1,2\n', headers: { 'content-type': 'text/csv' } });
+    const upload = await started.cellmate.api(`/api/files/${encodeURIComponent(FOLDER)}/${encodeURIComponent(FILE)}`, { method: 'PUT', body: 'a,b\n1,2\n', headers: { 'content-type': 'text/csv' } });
     expect(upload.status).toBe(201);
 
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`${cellmate.url}/?token=${cellmate.token}`);
+    const page = await started.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${started.cellmate.url}/?token=${started.cellmate.token}`);
     // The start page: the notebook list and the file browser.
     const row = page.locator(`[data-notebook-path="${NOTEBOOK}"] .notebook-name`);
     await expect.poll(() => row.innerText(), WAIT).toBe(SHOWN);
@@ -73,7 +60,7 @@ describe('names with bidirectional controls', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
     // The notebook: its header (and its tooltip), the rename dialog, the assistant's failed step.
-    await page.goto(`${cellmate.url}/notebooks/${encodeURIComponent(NOTEBOOK)}`);
+    await page.goto(`${started.cellmate.url}/notebooks/${encodeURIComponent(NOTEBOOK)}`);
     const header = page.locator('h1.notebook-path');
     await expect.poll(() => header.innerText(), WAIT).toBe(SHOWN);
     expect(await header.getAttribute('title')).toBe(SHOWN);
@@ -88,7 +75,7 @@ describe('names with bidirectional controls', () => {
     expect(await shownText(page)).not.toMatch(BIDI);
 
     // The server's own messages quote the name written out too.
-    const refused = await cellmate.api(`/api/notebooks/${encodeURIComponent(`missing/${NOTEBOOK}`)}`);
+    const refused = await started.cellmate.api(`/api/notebooks/${encodeURIComponent(`missing/${NOTEBOOK}`)}`);
     expect(refused.status).toBe(404);
     const { error } = (await refused.json()) as { error: string };
     expect(error).toContain(SHOWN);

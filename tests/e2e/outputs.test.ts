@@ -3,21 +3,11 @@
  * to reach the network (a chart whose data lives at another origin) is shown with none of it happening. And both
  * vega-lite versions altair emits (v4, v5) are drawn.
  */
-import type { Browser, ConsoleMessage, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser.ts';
-import { startTestCellmate, type TestCellmate } from '../helpers/cellmate.ts';
+import type { ConsoleMessage, Request } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useCellmateAndBrowser } from '../helpers/browser.ts';
 
-let cellmate: TestCellmate;
-let browser: Browser;
-
-beforeAll(async () => {
-  [cellmate, browser] = await Promise.all([startTestCellmate(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await cellmate?.cleanup();
-});
+const started = useCellmateAndBrowser();
 
 /** Runs in every document: a CSP violation (a blocked fetch, say) becomes a console message the test collects. */
 const REPORT_VIOLATIONS = `addEventListener('securitypolicyviolation', (e) => {
@@ -64,23 +54,23 @@ const notebook = {
 
 describe('hostile outputs', () => {
   it('draw both vega-lite versions and run no script, reach no other origin', async () => {
-    const put = await cellmate.api('/api/notebooks/hostile.ipynb', { method: 'PUT', body: JSON.stringify(notebook) });
+    const put = await started.cellmate.api('/api/notebooks/hostile.ipynb', { method: 'PUT', body: JSON.stringify(notebook) });
     expect(put.status).toBe(201);
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 2400 } });
+    const page = await started.browser.newPage({ viewport: { width: 1280, height: 2400 } });
     const foreign: string[] = [];
     page.on('request', (request: Request) => {
       const url = request.url();
-      if (!url.startsWith(cellmate.url) && !url.startsWith('data:') && !url.startsWith('blob:') && url !== 'about:srcdoc') foreign.push(url);
+      if (!url.startsWith(started.cellmate.url) && !url.startsWith('data:') && !url.startsWith('blob:') && url !== 'about:srcdoc') foreign.push(url);
     });
     // A fetch the page's CSP stops never becomes a request: it counts as a violation naming another origin. (The
     // HTML output's own script and handlers are stopped by its frame's policy too, as violations without one.)
     await page.addInitScript(REPORT_VIOLATIONS);
     page.on('console', (message: ConsoleMessage) => {
       const blocked = /^csp-violation: \S+ blocked (\S+)/.exec(message.text())?.[1];
-      if (blocked && /^(https?|wss?):/.test(blocked) && !blocked.startsWith(cellmate.url)) foreign.push(`${blocked} (blocked by CSP)`);
+      if (blocked && /^(https?|wss?):/.test(blocked) && !blocked.startsWith(started.cellmate.url)) foreign.push(`${blocked} (blocked by CSP)`);
     });
-    await page.goto(`${cellmate.url}/notebooks/hostile.ipynb?token=${cellmate.token}`);
+    await page.goto(`${started.cellmate.url}/notebooks/hostile.ipynb?token=${started.cellmate.token}`);
     const cell = (id: string) => page.locator(`[data-cell-id="${id}"]`);
     for (const id of ['v4', 'v5', 'remote-data']) {
       await expect.poll(() => cell(id).locator('.cell-outputs svg, .cell-outputs canvas').count(), { timeout: 30_000 }).toBeGreaterThan(0);

@@ -3,30 +3,19 @@
  * so a cell deleted with D,D comes back with Ctrl+Z in this tab and in another one, and Ctrl+Shift+Z deletes it
  * again. In a cell's editor Ctrl+Z stays the editor's own undo of typing.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser.ts';
-import { startTestCellmate, type TestCellmate } from '../helpers/cellmate.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useCellmateAndBrowser } from '../helpers/browser.ts';
 import { enc, notebookWithCells } from '../helpers/notebook-socket.ts';
 
-let cellmate: TestCellmate;
-let browser: Browser;
-
-beforeAll(async () => {
-  [cellmate, browser] = await Promise.all([startTestCellmate(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cellmate?.cleanup();
-});
+const started = useCellmateAndBrowser();
 
 const cellIds = (page: Page) => page.locator('[data-cell-id]').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-cell-id')));
 
 /** Opens the notebook and waits until it shows `count` cells. */
 async function open(path: string, count: number): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(`${cellmate.url}/notebooks/${enc(path)}?token=${cellmate.token}`);
+  const page = await started.browser.newPage();
+  await page.goto(`${started.cellmate.url}/notebooks/${enc(path)}?token=${started.cellmate.token}`);
   await expect.poll(() => page.locator('[data-cell-id]').count(), { timeout: 30_000 }).toBe(count);
   return page;
 }
@@ -40,7 +29,7 @@ async function selectInCommandMode(page: Page, id: string): Promise<void> {
 
 describe('undo in the browser', () => {
   it('brings a cell deleted with D,D back with Ctrl+Z in both tabs, deletes it again with Ctrl+Shift+Z, and with Z/Shift+Z too', async () => {
-    const [, second, third] = await notebookWithCells(cellmate, 'undo.ipynb', ['first = 1', 'second = 2', 'third = 3']);
+    const [, second, third] = await notebookWithCells(started.cellmate, 'undo.ipynb', ['first = 1', 'second = 2', 'third = 3']);
     const [one, two] = [await open('undo.ipynb', 4), await open('undo.ipynb', 4)];
     const all = await cellIds(one);
     const errors: string[] = [];
@@ -71,7 +60,7 @@ describe('undo in the browser', () => {
   });
 
   it('leaves Ctrl+Z in a cell’s editor to the editor: it undoes typing, not the last cell operation', async () => {
-    const [kept, gone] = await notebookWithCells(cellmate, 'editor-undo.ipynb', ['kept = 1', 'gone = 2']);
+    const [kept, gone] = await notebookWithCells(started.cellmate, 'editor-undo.ipynb', ['kept = 1', 'gone = 2']);
     const page = await open('editor-undo.ipynb', 3);
     await selectInCommandMode(page, gone!);
     await page.keyboard.press('d');
@@ -89,7 +78,7 @@ describe('undo in the browser', () => {
     // the deleted cell would be back by the time the new one is there.
     await page.keyboard.press('Escape');
     await page.keyboard.press('b');
-    const session = await cellmate.sessions.open('editor-undo.ipynb');
+    const session = await started.cellmate.sessions.open('editor-undo.ipynb');
     await expect.poll(() => session.doc().cells.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
     expect(session.doc().cells.map((c) => c.source)).toEqual(['', 'kept = 1', '']);
     expect(session.doc().cells.map((c) => c.id)).not.toContain(gone);

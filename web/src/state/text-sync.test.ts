@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CellId, clientMessageSchema, createCell, createNotebook, type NotebookDoc, type ServerMessage } from '../../../server/protocol/index.ts';
 import type { KernelProvider } from '../../../server/kernels/types.ts';
 import { NotebookSession } from '../../../server/sessions/notebook-session.ts';
+import { seededRandom } from '../../../tests/helpers/seeded-random.ts';
 import { TextSync, type TextEffect, type TextMessage } from './text-sync.ts';
 
 const cellId = CellId.from('shared');
@@ -20,18 +21,6 @@ const noKernels: KernelProvider = {
   listKernelSpecs: () => Promise.resolve({ default: 'python3', specs: [] }),
   dispose: () => Promise.resolve(),
 };
-
-/** mulberry32: a small seeded generator, so a failing seed can be run again. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Positions between tokens (every token starts with "<"), so no insertion splits one. */
 function boundaries(text: string): number[] {
@@ -169,7 +158,7 @@ function setup(textLog?: number) {
 
 /** One seeded run; returns the tokens typed and the final texts. */
 function run(seed: number, textLog?: number, steps = 400) {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const session = setup(textLog);
   const tabs = [new Tab('tab-a', session), new Tab('tab-b', session)];
   for (const tab of tabs) tab.connect();

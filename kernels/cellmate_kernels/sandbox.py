@@ -70,7 +70,9 @@ def workspace_guards(workspace):
         os.makedirs(state, mode=0o700, exist_ok=True)
     if os.path.islink(state) or not os.path.isdir(state):
         raise RuntimeError("%s must be a folder, not a link or a file: Cellmate keeps its settings there" % state)
-    args = ["--tmpfs", state, "--remount-ro", state]
+    # The kernel's own Python may live there (kernels/setup.sh's fallback virtualenv): it stays readable.
+    inside = [d for d in readable_dirs() if _is_under(d, state)]
+    args = ["--tmpfs", state] + [a for d in inside for a in ("--ro-bind", d, d)] + ["--remount-ro", state]
     candidates = [workspace]
     try:
         candidates += [entry.path for entry in os.scandir(workspace) if entry.is_dir(follow_symlinks=False)]

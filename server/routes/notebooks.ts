@@ -11,6 +11,7 @@ import { serializeNotebook } from '../store/serializer.ts';
 import { requireJsonBody } from './body-guard.ts';
 import type { AppDeps } from './deps.ts';
 import { jsonBody } from './validate.ts';
+import { mergeText } from '../sessions/text-authority.ts';
 import { exportNotebook } from './export.ts';
 import { downloadHeaders } from './files.ts';
 
@@ -19,9 +20,10 @@ const addCellBody = z
   .object({ source: z.string(), cell_type: z.optional(cellTypeSchema), index: z.number().int().min(0).optional() })
   .strict();
 const patchCellBody = z
-  .object({ source: z.string().optional(), cell_type: z.optional(cellTypeSchema) })
+  .object({ source: z.string().optional(), cell_type: z.optional(cellTypeSchema), base_source: z.string().optional() })
   .strict()
-  .refine((b) => b.source !== undefined || b.cell_type !== undefined, 'give "source" or "cell_type"');
+  .refine((b) => b.source !== undefined || b.cell_type !== undefined, 'give "source" or "cell_type"')
+  .refine((b) => b.base_source === undefined || b.source !== undefined, '"base_source" goes with "source"');
 const executeBody = z.union([
   z.object({ cell_ids: z.array(cellIdSchema).min(1) }).strict(),
   z.object({ all: z.literal(true) }).strict(),
@@ -68,7 +70,12 @@ export function notebookRoutes(deps: AppDeps) {
       const body = c.req.valid('json');
       const edits: NotebookEdit[] = [];
       if (body.cell_type !== undefined) edits.push({ type: 'set_cell_type', id, cell_type: body.cell_type });
-      if (body.source !== undefined) edits.push({ type: 'set_source', id, source: body.source });
+      if (body.source !== undefined) {
+        // Made from `base_source` (the text as the caller read it): what others typed since is kept.
+        const [base, current] = [body.base_source, session.doc().cells.find((cell) => cell.id === id)?.source];
+        const source = base !== undefined && current !== undefined ? mergeText(base, current, body.source) : body.source;
+        edits.push({ type: 'set_source', id, source });
+      }
       const doc = session.applyPersonEdits(edits, 'api');
       return c.json(doc.cells.find((cell) => cell.id === id));
     })

@@ -42,6 +42,22 @@ export function toText(source: string): Text {
   return Text.of(source.split('\n'));
 }
 
+/**
+ * A three-way merge of texts: `next` was made from `base`, and the text is `current` now (others changed it
+ * meanwhile). The change from `base` to `next` is rebased over the change from `base` to `current` (each the
+ * minimal change), so what others typed since `base` is kept.
+ *
+ * @example
+ *   mergeText('x = 1', 'x = 1  # typed', 'y = 1') // 'y = 1  # typed'
+ */
+export function mergeText(base: string, current: string, next: string): string {
+  const from = (to: string) => {
+    const change = minimalChange(base, to);
+    return change ? ChangeSet.of(change, base.length) : ChangeSet.empty(base.length);
+  };
+  return from(next).map(from(current)).apply(toText(current)).toString();
+}
+
 export class TextAuthority {
   readonly #cells = new Map<CellId, CellText>();
   readonly #maxLog: number;

@@ -1,8 +1,8 @@
 /**
- * Text edits that merge, in Chromium: two pages type into the same cell at once while the assistant changes it
- * (a whole-text set_source made in the server, as its edit tool does), and nothing is lost: both pages and the
- * server end with the same text holding every keystroke and every change of the assistant, and the typing
- * page's cursor stayed where the person was typing. A reload in the middle of typing loses nothing either.
+ * Text edits that merge, in Chromium: two pages type into the same cell at once while the assistant (a
+ * whole-text set_source made in the server, as its edit tool does) and the REST API change it, and nothing is
+ * lost: both pages and the server end with the same text holding every keystroke and every change of the
+ * assistant and the API, and the typing page's cursor stayed where the person was typing. A reload in the middle of typing loses nothing either.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -58,8 +58,10 @@ describe('text edits that merge', () => {
     const typedA = Array.from({ length: 25 }, (_, i) => `+a${i}`).join('');
     const typedB = Array.from({ length: 25 }, (_, i) => `+b${i}`).join('');
 
-    // The assistant's edits, made as its edit tool makes them: the whole new source, computed from the current
-    // one, applied in the server. Each puts a line at the top, before both cursors, whenever the text has moved on.
+    // Whenever the text has moved on, a line goes at the top, before both cursors: in turn by the assistant (as its
+    // edit tool does: the whole new source computed from the current one, applied in the server) and through
+    // `PATCH …/cells/{id}` (read, then written over the network with the text it was made from, `base_source`,
+    // while the pages go on typing).
     const session = await started.cellmate.sessions.open(path);
     const assistantLines: string[] = [];
     let typing = true;
@@ -69,10 +71,17 @@ describe('text edits that merge', () => {
       for (;;) {
         await waitFor('the text to change or the typing to end', () => current() !== seen || !typing);
         if (!typing) return;
-        // Read and written in one step, as the tool does: nothing can come between.
         const line = `#ai${assistantLines.length}`;
         assistantLines.push(line);
-        session.applyEdits([{ type: 'set_source', id: shared, source: `${line}\n${current()}` }], 'agent');
+        if (assistantLines.length % 2 === 1) {
+          // Read and written in one step, as the tool does: nothing can come between.
+          session.applyEdits([{ type: 'set_source', id: shared, source: `${line}\n${current()}` }], 'agent');
+        } else {
+          const read = current();
+          const body = JSON.stringify({ base_source: read, source: `${line}\n${read}` });
+          const res = await started.cellmate.api(`/api/notebooks/${path}/cells/${shared}`, { method: 'PATCH', body });
+          expect(res.status).toBe(200);
+        }
         seen = current();
       }
     })();

@@ -164,6 +164,8 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<AgentTurn
       if (!changed.includes(id)) changed.push(id);
       emit({ type: 'cell_changed', turn, cell_id: id, change });
     },
+    // The first message shows every cell (notebookOverview below).
+    seen: new Map(notebook.doc().cells.map((cell) => [cell.id, cell.source])),
   };
 
   emit({ type: 'turn_start', turn, model, prompt });

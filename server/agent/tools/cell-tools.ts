@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CellId, createCell, type AgentCellMetadata, type CellDoc, type JSONObject } from '../../protocol/index.ts';
+import { mergeText } from '../../sessions/text-authority.ts';
 import { shapeCells } from '../context.ts';
 import { cellmateMetadata, isAgentCell, metadataWithReview } from '../review.ts';
 import { defineTool, ToolError, type ToolContext } from './types.ts';
@@ -42,6 +43,7 @@ export const readNotebook = defineTool({
     const doc = ctx.notebook.doc();
     const cells = cell_ids === null ? doc.cells : cell_ids.map((id) => findCell(ctx, id));
     const shaped = shapeCells(cells, { maxChars: ctx.outputChars, vision: ctx.vision, maxImages: 2 });
+    for (const cell of cells) ctx.seen.set(cell.id, cell.source);
     const header = `Notebook ${JSON.stringify(ctx.notebook.path)}: ${doc.cells.length} cells${cell_ids === null ? '' : `, showing ${cells.length}`}.`;
     return { content: `${header}\n\n${shaped.text}`, summary: `read ${cells.length} cell${cells.length === 1 ? '' : 's'}`, images: shaped.images };
   },
@@ -63,6 +65,7 @@ export const addCell = defineTool({
     const cell = createCell(cell_type, source, CellId.create());
     cell.metadata = { cellmate: { ...agentMetadata(ctx) } };
     ctx.notebook.applyEdits([{ type: 'insert_cell', index, cell }]);
+    ctx.seen.set(cell.id, source);
     ctx.cellChanged(cell.id, 'added');
     const where = after_cell_id === null ? 'at the end' : `after cell ${after_cell_id}`;
     const next = cell_type === 'code' ? ' Run it with run_cell.' : '';
@@ -81,14 +84,20 @@ export const editCell = defineTool({
   }),
   async handler({ id, source }, ctx) {
     const cell = findCell(ctx, id);
-    if (cell.source === source) return { content: `Cell ${id} already has this source; nothing changed.`, summary: `cell ${id} unchanged` };
+    // Made from the text the model last saw: what a person typed into the cell since then is kept.
+    const base = ctx.seen.get(cell.id);
+    const merged = base === undefined ? source : mergeText(base, cell.source, source);
+    // The model is told the merged text when it differs (below): that is what it has seen.
+    ctx.seen.set(cell.id, merged);
+    if (cell.source === merged) return { content: `Cell ${id} already has this source; nothing changed.`, summary: `cell ${id} unchanged` };
     ctx.notebook.applyEdits([
-      { type: 'set_source', id: cell.id, source },
-      { type: 'set_cell_metadata', id: cell.id, metadata: editedMetadata(cell, source, ctx) },
+      { type: 'set_source', id: cell.id, source: merged },
+      { type: 'set_cell_metadata', id: cell.id, metadata: editedMetadata(cell, merged, ctx) },
     ]);
     ctx.cellChanged(cell.id, 'edited');
     const next = cell.cell_type === 'code' ? ' Its outputs are from the old source until you run it.' : '';
-    return { content: `Cell ${id} now has the new source.${next}`, summary: `edited cell ${id}` };
+    const kept = merged === source ? '' : ` Someone edited the cell meanwhile; their change is kept, so it now reads:\n${merged}`;
+    return { content: `Cell ${id} now has the new source.${next}${kept}`, summary: `edited cell ${id}` };
   },
 });
 

@@ -15,6 +15,7 @@ function setup(notebook = new MemoryNotebook()) {
     outputChars: 4000,
     vision: false,
     cellChanged: (id, change) => changes.push({ id, change }),
+    seen: new Map(notebook.doc().cells.map((cell) => [cell.id, cell.source])),
   };
   const registry = createNotebookToolRegistry();
   const call = (name: string, args: JSONValue | string) =>
@@ -100,6 +101,19 @@ describe('cell tools', () => {
     expect(changes).toEqual([{ id: 'mine', change: 'edited' }]);
     await call('delete_cell', { id: 'mine' });
     expect(notebook.doc().cells).toHaveLength(0);
+  });
+
+  it('keeps what a person typed into a cell after the model saw it, and tells the model the result', async () => {
+    const mine = createCell('code', 'x = load()\nprint(x)', CellId.from('mine'));
+    const { call, notebook } = setup(new MemoryNotebook({ cells: [mine] }));
+    // The person adds a line while the model works from the text it saw at the start of the turn.
+    notebook.applyEdits([{ type: 'set_source', id: mine.id, source: 'x = load()\nprint(x)\nx.describe()' }]);
+    const result = await call('edit_cell', { id: 'mine', source: 'x = load("sales.csv")\nprint(x)' });
+    expect(notebook.cell('mine').source).toBe('x = load("sales.csv")\nprint(x)\nx.describe()');
+    expect(result.content).toContain('their change is kept');
+    // A second edit starts from what the model was told: the person's line stays.
+    await call('edit_cell', { id: 'mine', source: 'x = load("sales.csv")\nprint(x.head())\nx.describe()' });
+    expect(notebook.cell('mine').source).toBe('x = load("sales.csv")\nprint(x.head())\nx.describe()');
   });
 
   it('reads the notebook with ids and outputs', async () => {

@@ -23,6 +23,11 @@ export interface ToolContext {
   vision: boolean;
   /** Tells the turn that a cell changed (becomes a `cell_changed` event). */
   cellChanged(id: CellId, change: CellChange): void;
+  /**
+   * Each cell's source as the model last saw it (the turn's overview, `read_notebook`, its own writes): what
+   * `edit_cell` merges from, so that what a person typed meanwhile is kept. A cell not in it is replaced whole.
+   */
+  seen: Map<CellId, string>;
 }
 
 /** A handler's answer: `content` goes to the model, `summary` (one line) to the person. */

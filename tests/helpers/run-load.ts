@@ -4,6 +4,7 @@
  * have ended (a backlog queues). A timer that fires late catches up, so the number of runs asked for only
  * depends on the time. What each REST run answered is kept; socket runs are followed by a `RunObserver`.
  */
+import { Agent, request } from 'node:http';
 import { z } from 'zod';
 import type { CellId } from '../../server/protocol/index.ts';
 import type { TestCellmate } from './cellmate.ts';
@@ -94,8 +95,8 @@ export class RunLoad {
   async #runOverRest(record: LoadRecord): Promise<void> {
     const { target } = record;
     const started = performance.now();
-    const response = await this.#cm.api(`/api/notebooks/${enc(target.path)}/execute`, { method: 'POST', body: JSON.stringify({ cell_ids: [target.cell] }) });
-    const body: unknown = await response.json();
+    const response = await postJson(this.#cm, `/api/notebooks/${enc(target.path)}/execute`, { cell_ids: [target.cell] });
+    const body = response.body;
     const ms = performance.now() - started;
     const result = replySchema.safeParse(body).data?.cells[0];
     if (response.status !== 200 || !result) {
@@ -117,4 +118,36 @@ export function roundTrips(record: LoadRecord): number[] {
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/**
+ * Each REST run on a connection of its own. Under this load the test process's event loop lags by seconds, and
+ * an idle keep-alive connection the server closes just as the client reuses it fails the request ("fetch
+ * failed": Node's server and fetch race on the keep-alive timeout); that is the transport's race, not what this
+ * test is about. A failure still fails the run, with its cause.
+ */
+const freshConnections = new Agent({ keepAlive: false });
+
+function postJson(cm: TestCellmate, path: string, payload: unknown): Promise<{ status: number; body: unknown }> {
+  const data = JSON.stringify(payload);
+  return new Promise((resolve, reject) => {
+    const sent = request(
+      `${cm.url}${path}`,
+      { method: 'POST', agent: freshConnections, headers: { authorization: `Bearer ${cm.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          try {
+            resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown });
+          } catch (error) {
+            reject(error);
+          }
+        });
+      },
+    );
+    sent.on('error', (error) => reject(new Error(`POST ${path} failed: ${error.message}`, { cause: error })));
+    sent.end(data);
+  });
 }

@@ -21,6 +21,14 @@ export const fileListingSchema = z.object({
 });
 export type FileListing = z.infer<typeof fileListingSchema>;
 
+/** `POST /api/files/{path}?kind=directory`: the new folder's path as stored. */
+export const createdPathSchema = z.object({ path: z.string() });
+export type CreatedPath = z.infer<typeof createdPathSchema>;
+
+/** `POST /api/files/rename`: what moved where. */
+export const fileMoveSchema = z.object({ from: z.string(), to: z.string(), kind: fileKindSchema });
+export type FileMove = z.infer<typeof fileMoveSchema>;
+
 /** One entry of `GET /api/notebooks`. */
 export const notebookSummarySchema = z.object({ path: z.string(), name: z.string(), last_modified: z.string() });
 export type NotebookSummary = z.infer<typeof notebookSummarySchema>;

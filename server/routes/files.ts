@@ -7,16 +7,19 @@ import { Hono } from 'hono';
 import { getMimeType } from 'hono/utils/mime';
 import { z } from 'zod';
 import { BadRequest } from '../errors.ts';
+import type { CreatedPath, FileListing, FileMove } from '../protocol/resources.ts';
 import { WorkspaceFiles, type OpenedFile } from '../store/workspace-files.ts';
-import { requireJsonBody } from './body-guard.ts';
 import type { AppDeps } from './deps.ts';
-import { describeIssues } from './validate.ts';
+import { jsonBody, queryParams } from './validate.ts';
 
 /** 100 MiB: room for real data files, a stop for a runaway upload. `CELLMATE_MAX_UPLOAD_BYTES` changes it. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 100 * 2 ** 20;
 const CHUNK_BYTES = 256 * 1024;
 
 const renameBody = z.object({ from: z.string().min(1), to: z.string().min(1) }).strict();
+/** `?path=` of a listing (the top folder when absent); `?kind=directory` of a POST that makes a folder. */
+const listQuery = z.object({ path: z.string().optional() });
+const kindQuery = z.object({ kind: z.string().optional() });
 
 /** `attachment` with both the plain (ASCII-safe) and the RFC 5987 UTF-8 file name. */
 export function attachment(filename: string): string {
@@ -70,25 +73,28 @@ export function fileRoutes(deps: AppDeps) {
   const files = new WorkspaceFiles(deps.workspace);
   const maxBytes = deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
 
-  const makeFolder = async (path: string) => ({ path: await files.makeFolder(path) });
+  const makeFolder = async (path: string): Promise<CreatedPath> => ({ path: await files.makeFolder(path) });
 
   return new Hono()
-    .get('/', async (c) => c.json(await files.list(c.req.query('path') ?? '')))
-    .post('/rename', async (c) => {
-      // A folder may be called "rename" too: with ?kind=directory this is a create like any other path.
-      if (c.req.query('kind') === 'directory') return c.json(await makeFolder('rename'), 201);
-      await requireJsonBody(c, { isEmptyAllowed: false });
-      let json: unknown;
-      try {
-        json = await c.req.json();
-      } catch {
-        throw new BadRequest('Invalid request body: expected JSON { "from", "to" }');
-      }
-      const body = renameBody.safeParse(json);
-      if (!body.success) throw new BadRequest(`Invalid request body: ${describeIssues(body.error)}`);
-      const { from, to } = body.data;
-      return c.json(await sessions.moving(from, to, () => files.rename(from, to)));
+    .get('/', queryParams(listQuery), async (c) => {
+      const listing: FileListing[] = await files.list(c.req.valid('query').path ?? '');
+      return c.json(listing);
     })
+    .post(
+      '/rename',
+      async (c, next) => {
+        // A folder may be called "rename" too: with ?kind=directory this is a create like any other path (its
+        // type is the `{path}` route's, below, so a rename's own call sends no query).
+        if (c.req.query('kind') === 'directory') return c.json(await makeFolder('rename'), 201);
+        await next();
+      },
+      jsonBody(renameBody, { isEmptyAllowed: false }),
+      async (c) => {
+        const { from, to } = c.req.valid('json');
+        const moved: FileMove = await sessions.moving(from, to, () => files.rename(from, to));
+        return c.json(moved);
+      },
+    )
     .get('/:path{[^]+}', async (c) => {
       const file = await files.openRead(c.req.param('path'));
       const type = getMimeType(file.name) ?? 'application/octet-stream';
@@ -100,8 +106,8 @@ export function fileRoutes(deps: AppDeps) {
       const uploaded = await files.upload(c.req.param('path'), c.req.raw.body, options);
       return c.json({ path: uploaded.path, size: uploaded.size }, uploaded.created ? 201 : 200);
     })
-    .post('/:path{[^]+}', async (c) => {
-      if (c.req.query('kind') !== 'directory') {
+    .post('/:path{[^]+}', queryParams(kindQuery), async (c) => {
+      if (c.req.valid('query').kind !== 'directory') {
         throw new BadRequest('POST /api/files/{path}?kind=directory makes a folder; POST /api/files/rename { from, to } renames');
       }
       return c.json(await makeFolder(c.req.param('path')), 201);

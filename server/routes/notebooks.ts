@@ -10,7 +10,7 @@ import { parseNotebookBytes } from '../store/parse-off-thread.ts';
 import { serializeNotebook } from '../store/serializer.ts';
 import { requireJsonBody } from './body-guard.ts';
 import type { AppDeps } from './deps.ts';
-import { jsonBody } from './validate.ts';
+import { jsonBody, queryParams } from './validate.ts';
 import { mergeText } from '../sessions/text-authority.ts';
 import { exportNotebook } from './export.ts';
 import { downloadHeaders } from './files.ts';
@@ -24,6 +24,8 @@ const patchCellBody = z
   .strict()
   .refine((b) => b.source !== undefined || b.cell_type !== undefined, 'give "source" or "cell_type"')
   .refine((b) => b.base_source === undefined || b.source !== undefined, '"base_source" goes with "source"');
+/** `?format=` of an export (`ipynb` when absent; export.ts says which it knows). */
+const exportQuery = z.object({ format: z.string().optional() });
 const executeBody = z.union([
   z.object({ cell_ids: z.array(cellIdSchema).min(1) }).strict(),
   z.object({ all: z.literal(true) }).strict(),
@@ -114,9 +116,9 @@ export function notebookRoutes(deps: AppDeps) {
       await session.restart();
       return c.json({ kernel: session.kernelInfo });
     })
-    .get('/:path/export', async (c) => {
+    .get('/:path/export', queryParams(exportQuery), async (c) => {
       const session = await sessions.open(c.req.param('path'));
-      const file = exportNotebook(session.path, session.doc(), c.req.query('format') ?? 'ipynb');
+      const file = exportNotebook(session.path, session.doc(), c.req.valid('query').format ?? 'ipynb');
       return c.body(file.body, 200, downloadHeaders(file.filename, file.contentType));
     });
 }

@@ -4,11 +4,11 @@
  * `/api/files/data/sales%201.csv`).
  */
 import * as z from 'zod/mini';
-import { ApiError, apiFetch, apiJson, authHeaders, isRecord, NetworkError, reportUnauthorized, UnauthorizedError } from './http.ts';
-import { expectAnswer } from './client.ts';
-import { filenameFromDisposition, notebookApiPath, type DownloadedFile } from './notebooks.ts';
+import { ApiError, authHeaders, isRecord, NetworkError, reportUnauthorized, UnauthorizedError } from './http.ts';
+import { api, expectAnswer } from './client.ts';
+import { filenameFromDisposition, type DownloadedFile } from './notebooks.ts';
 
-import { fileListingSchema, type FileKind, type FileListing } from '../../../server/protocol/resources.ts';
+import { createdPathSchema, fileListingSchema, fileMoveSchema, type FileKind, type FileListing } from '../../../server/protocol/resources.ts';
 
 export type { FileKind, FileListing };
 
@@ -18,43 +18,46 @@ export function fileApiPath(path: string): string {
   return `/api/files/${path.split('/').map(encodeURIComponent).join('/')}`;
 }
 
-/**
- * One folder's entries (not recursive); `''` is the workspace's top folder. Through `apiJson`, not the typed
- * client: the route reads `?path=` itself, so the client has no type for it.
- */
+/** One file or folder: the typed client's `:path` (put in the URL as given, so encoded segment by segment). */
+const file = api.files[':path{[^]+}'];
+const fileParam = (path: string) => ({ path: path.split('/').map(encodeURIComponent).join('/') });
+
+/** One folder's entries (not recursive); `''` is the workspace's top folder. */
 export async function listFolder(folder: string): Promise<FileListing[]> {
-  return expectAnswer(z.array(fileListingSchema), await apiJson(`/api/files?path=${encodeURIComponent(folder)}`), 'the folder listing');
+  return expectAnswer(z.array(fileListingSchema), await (await api.files.$get({ query: { path: folder } })).json(), 'the folder listing');
 }
 
 export async function makeFolder(path: string): Promise<void> {
-  await apiFetch(`${fileApiPath(path)}?kind=directory`, { method: 'POST' });
+  const answer = await file.$post({ param: fileParam(path), query: { kind: 'directory' } });
+  expectAnswer(createdPathSchema, await answer.json(), 'no path for the new folder');
 }
 
 /** Renames or moves; the server refuses (409) when something already has the new name. */
 export async function renamePath(from: string, to: string): Promise<void> {
-  await apiFetch('/api/files/rename', { method: 'POST', body: JSON.stringify({ from, to }) });
+  const answer = await api.files.rename.$post({ json: { from, to } });
+  expectAnswer(fileMoveSchema, await answer.json(), 'not a rename');
 }
 
 export async function deletePath(path: string): Promise<void> {
-  await apiFetch(fileApiPath(path), { method: 'DELETE' });
+  await file.$delete({ param: fileParam(path) });
 }
 
 export async function downloadFile(path: string): Promise<DownloadedFile> {
-  const response = await apiFetch(fileApiPath(path));
+  const response = await file.$get({ param: fileParam(path) });
   const fallback = path.split('/').pop() || 'download';
   return { blob: await response.blob(), filename: filenameFromDisposition(response.headers.get('Content-Disposition')) ?? fallback };
 }
 
 /** The notebook as `.ipynb`, a percent-format `.py` script, or a self-contained `.html` page. */
 export async function exportNotebookAs(path: string, format: ExportFormat): Promise<DownloadedFile> {
-  const response = await apiFetch(`${notebookApiPath(path)}/export?format=${format}`);
+  const response = await api.notebooks[':path'].export.$get({ param: { path: encodeURIComponent(path) }, query: { format } });
   const stem = (path.split('/').pop() ?? 'notebook').replace(/\.ipynb$/, '');
   return { blob: await response.blob(), filename: filenameFromDisposition(response.headers.get('Content-Disposition')) ?? `${stem}.${format}` };
 }
 
 /**
- * Uploads one file's bytes as the request body, reporting progress (fetch can't report upload progress, so
- * this uses XMLHttpRequest). Rejects like `apiFetch`: `ApiError` with the server's message (413 when too large).
+ * Uploads one file's bytes as the request body, reporting progress. XMLHttpRequest, not the typed client: fetch
+ * can't report upload progress. Rejects like `apiFetch`: `ApiError` with the server's message (413 when too large).
  */
 export function uploadFile(path: string, file: Blob, onProgress: (sent: number, total: number) => void, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

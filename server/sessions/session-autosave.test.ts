@@ -50,6 +50,7 @@ describe('autosave of a notebook session', () => {
     const { session, type, savedAt } = typingSession();
     type(1);
     await vi.advanceTimersByTimeAsync(1000);
+    // Fake time (vi.useFakeTimers): the one-second promise itself, not a wall-clock bound.
     expect(savedAt(1)).toBeLessThanOrEqual(1000);
     await session.dispose({ save: false });
   });
@@ -70,6 +71,7 @@ describe('autosave of a notebook session', () => {
     });
     expect(late).toEqual([]);
     // Not a save per keystroke either: about one a second.
+    // A count of saves in fake time: not one per keystroke.
     expect(saves.length).toBeLessThan(30);
     await session.dispose({ save: false });
   });

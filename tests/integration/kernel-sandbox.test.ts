@@ -169,6 +169,7 @@ describe('the kernel sandbox', () => {
     );
     expect(out).toMatch(/^MemoryError after \d+ MiB\nfile refused: File too large\n$/);
     const mib = Number(/after (\d+)/.exec(out)?.[1]);
+    // Memory, not time: the bomb stopped at the configured 1024 MiB.
     expect(mib).toBeLessThanOrEqual(1024);
     expect(await python('limits.ipynb', 'print(6 * 7)')).toBe('42\n');
     expect((await fetch(`${cm.url}/api/health`)).status).toBe(200);
@@ -199,6 +200,7 @@ describe('the kernel sandbox', () => {
       ].join('\n'),
     );
     expect(out).toMatch(/^fork refused after \d+ children: Resource temporarily unavailable\n$/);
+    // Processes, not time: the fork bomb stopped at the configured 64.
     expect(Number(/after (\d+)/.exec(out)?.[1])).toBeLessThan(64);
     expect(await python('fork.ipynb', 'print("after the bomb")')).toBe('after the bomb\n');
     expect((await fetch(`${cm.url}/api/health`)).status).toBe(200);

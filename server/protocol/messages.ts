@@ -11,12 +11,16 @@ import { notebookEditSchema } from './schemas.ts';
 import { textPullSchema, textResetMessageSchema, textUpdateMessageSchema, textUpdateRequestSchema, textUpdatesMessageSchema } from './text.ts';
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
-  /** `seq` increases per client; `source` tells a keyboard shortcut from a button. */
+  /**
+   * `seq` increases per client; `source` tells a keyboard shortcut from a button. Consecutive edits of one
+   * client with the same `group` (a merge, split, paste, replace-all) are one undo step, even whole-text ones.
+   */
   z.object({
     type: z.literal('edit'),
     seq: z.int().check(z.minimum(0)),
     edit: notebookEditSchema,
     source: z._default(z.enum(['ui', 'keyboard']), 'ui'),
+    group: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   }),
   z.object({ type: z.literal('execute'), cell_ids: z.array(cellIdSchema).check(z.minLength(1)) }),
   z.object({ type: z.literal('interrupt') }),

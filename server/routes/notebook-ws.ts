@@ -50,7 +50,8 @@ function handle(session: NotebookSession, agent: () => AgentRunner, clientId: Cl
   switch (message.type) {
     case 'edit':
       try {
-        session.applyPersonEdits([message.edit], message.source, { client_id: clientId, seq: message.seq });
+        // A group is named by its tab: two tabs picking the same name still make two steps.
+        session.applyPersonEdits([message.edit], message.source, { client_id: clientId, seq: message.seq }, message.group && `${clientId} ${message.group}`);
       } catch (error) {
         if (!(error instanceof EditError)) throw error;
         send(ws, { type: 'error', message: error.message, origin: { client_id: clientId, seq: message.seq } });

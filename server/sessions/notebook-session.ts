@@ -26,7 +26,7 @@ import { Autosaver } from '../store/autosave.ts';
 import type { FileVersion } from '../store/file-version.ts';
 import { Broadcaster, type Subscriber } from './broadcaster.ts';
 import { DiskSync, SaveBlocked, type NotebookFile } from './disk-sync.ts';
-import { SessionKernel } from './session-kernel.ts';
+import { SessionKernel, type KernelIntrospection } from './session-kernel.ts';
 import { CellRuns } from './cell-runs.ts';
 import { displayUpdateTargets } from './display-updates.ts';
 import { PendingInputs } from './stdin.ts';
@@ -96,6 +96,7 @@ export class NotebookSession {
       send: (message) => this.#tabs.send(message),
       flushMs: options.outputFlushMs ?? 50,
       onEnd: (id) => this.#inputs.cancel(id),
+      metadataOf: (id) => this.#doc.cells.find((cell) => cell.id === id)?.metadata,
     });
     this.#onError = options.onError ?? ((error) => console.error(`[${this.path}]`, error));
     this.#disk = options.file && this.#createDiskSync(options.file.access, options.file.version);
@@ -224,11 +225,13 @@ export class NotebookSession {
   /**
    * A person's operation (a tab or the REST API): applied, and kept as one undo step when it inserts, deletes,
    * moves or retypes cells (typing is not: the cell's editor has its own undo). It clears what could be redone.
+   * With `group` (unique to one tab), consecutive calls of that group are one step, text-only ones included.
    */
-  applyPersonEdits(edits: NotebookEdit[], source: PersonSource, origin?: EditOrigin): NotebookDoc {
+  applyPersonEdits(edits: NotebookEdit[], source: PersonSource, origin?: EditOrigin, group?: string): NotebookDoc {
     const before = this.#doc;
     const after = this.applyEdits(edits, source, origin);
-    if (hasCellOperation(edits)) this.#history.record(changeOf(before, after, edits));
+    if (group !== undefined) this.#history.recordGroup(group, before, after, edits);
+    else if (hasCellOperation(edits)) this.#history.record(changeOf(before, after, edits));
     return after;
   }
 
@@ -330,6 +333,11 @@ export class NotebookSession {
     await this.restart();
     const ids = this.#doc.cells.filter((cell) => cell.cell_type === 'code').map((cell) => cell.id);
     return ids.length > 0 ? this.execute(ids, options) : [];
+  }
+
+  /** Completions and documentation for the editors, from the kernel if one runs (never starting one). */
+  get introspection(): KernelIntrospection {
+    return this.#kernel;
   }
 
   evaluateSilently(code: string, options: { timeoutMs: number }): Promise<{ stdout: string; error?: string }> {

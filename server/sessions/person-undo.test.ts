@@ -23,6 +23,12 @@ function notebook(cells: CellDoc[]) {
       apply(edits);
       if (hasCellOperation(edits)) history.record(changeOf(before, doc, edits));
     },
+    /** One edit of a grouped operation, sent on its own as a tab does. */
+    grouped(group: string, edit: NotebookEdit) {
+      const before = doc;
+      apply([edit]);
+      history.recordGroup(group, before, doc, [edit]);
+    },
     /** Anyone else's change (the assistant, another program, the kernel): not in the history. */
     other: (edits: NotebookEdit[]) => apply(edits),
     undo: () => history.undo(doc, apply),
@@ -153,6 +159,68 @@ describe("a person's undo and redo of cell operations", () => {
     while (nb.undo()) undone += 1;
     expect(undone).toBe(5);
     expect(nb.ids()).toBe('n1 n0 a b c');
+  });
+
+  describe('grouped edits', () => {
+    it('undoes a merge sent as two edits of one group as one step', () => {
+      const nb = notebook(abc());
+      const start = nb.text();
+      nb.grouped('merge-1', { type: 'set_source', id: id('a'), source: 'x = 1\n\ny = 2' });
+      nb.grouped('merge-1', { type: 'delete_cell', id: id('b') });
+      expect(nb.ids()).toBe('a c');
+      expect(nb.undo()).toBe(true);
+      expect(nb.text()).toBe(start);
+      expect(nb.undo()).toBe(false);
+      nb.redo();
+      expect(nb.text()).toMatchInlineSnapshot(`
+        "[code 1] x = 1⏎⏎y = 2
+          > stdout: "1\\n"
+        [code  ] print(x)"
+      `);
+    });
+
+    it('keeps a group of text-only edits (a replace-all) as one step', () => {
+      const nb = notebook(abc());
+      nb.grouped('replace', { type: 'set_source', id: id('a'), source: 'z = 1' });
+      nb.grouped('replace', { type: 'set_source', id: id('c'), source: 'print(z)' });
+      expect(nb.text()).toMatchInlineSnapshot(`
+        "[code 1] z = 1
+          > stdout: "1\\n"
+        [code  ] y = 2
+        [code  ] print(z)"
+      `);
+      expect(nb.undo()).toBe(true);
+      expect(nb.text()).toBe(notebook(abc()).text());
+      expect(nb.history.canUndo).toBe(false);
+    });
+
+    it('makes two steps of two groups, and of one group interrupted by another operation', () => {
+      const nb = notebook(abc());
+      nb.grouped('one', { type: 'insert_cell', index: 0, cell: code('p1', '') });
+      nb.grouped('two', { type: 'insert_cell', index: 0, cell: code('p2', '') });
+      nb.person([{ type: 'delete_cell', id: id('c') }]);
+      nb.grouped('two', { type: 'insert_cell', index: 0, cell: code('p3', '') });
+      expect(nb.ids()).toBe('p3 p2 p1 a b');
+      nb.undo();
+      expect(nb.ids()).toBe('p2 p1 a b');
+      nb.undo();
+      expect(nb.ids()).toBe('p2 p1 a b c');
+      nb.undo();
+      expect(nb.ids()).toBe('p1 a b c');
+    });
+
+    it('starts a new step when the same group comes again after an undo', () => {
+      const nb = notebook(abc());
+      nb.grouped('g', { type: 'delete_cell', id: id('a') });
+      nb.undo();
+      nb.grouped('g', { type: 'delete_cell', id: id('b') });
+      nb.undo();
+      expect(nb.ids()).toBe('a b c');
+      // The first delete's step became a redo step, which the new one cleared.
+      expect(nb.redo()).toBe(true);
+      expect(nb.ids()).toBe('a c');
+      expect(nb.redo()).toBe(false);
+    });
   });
 
   describe('when cells changed meanwhile', () => {

@@ -13,7 +13,10 @@
  * - a cell it changed gets back each of type, source and metadata (and a code cell's outputs and count) only
  *   where that field is still what the operation left: typing, runs or the assistant's edits since then win;
  * - a cell it changed that is gone now is left gone.
- * The edits themselves are `restoreEdits`, the assistant's undo's own. Undoing records what it did as the
+ * The edits themselves are `restoreEdits`, the assistant's undo's own. Consecutive operations of one group (a
+ * merge, split, paste or replace-all a tab sends as several edits) are one step: the change from the notebook
+ * before the group's first edit to the one after its last, for every cell the group touched; such a step is
+ * kept even when it only changed text. Undoing records what it did as the
  * redo entry (and redoing as the undo entry), so redo takes back exactly what undo did, typing in a cell that
  * undo removed included.
  */
@@ -137,6 +140,8 @@ export class PersonHistory {
   readonly #undo: CellChange[] = [];
   readonly #redo: CellChange[] = [];
   readonly #limit: number;
+  /** The group whose step is the newest, while later edits of it may still join that step. */
+  #open: { group: string; before: NotebookDoc; ids: Set<CellId>; change: CellChange } | null = null;
 
   constructor(limit = 100) {
     this.#limit = limit;
@@ -152,12 +157,34 @@ export class PersonHistory {
 
   /** A new operation: kept for undo; what was undone before can no longer be redone. */
   record(change: CellChange): void {
+    this.#open = null;
     this.#redo.length = 0;
     this.#push(this.#undo, change);
   }
 
+  /**
+   * Edits of a grouped operation (`group` names it and is unique to one tab), applied to `before` giving
+   * `after`: they join the newest step when it is the same group's and nothing was recorded, undone or redone
+   * since; otherwise they start a new step. Recorded even when they only change text.
+   */
+  recordGroup(group: string, before: NotebookDoc, after: NotebookDoc, edits: readonly NotebookEdit[]): void {
+    const open = this.#open;
+    const touched = edits.flatMap(touchedCellIds);
+    if (open?.group === group && this.#undo.at(-1) === open.change) {
+      for (const id of touched) open.ids.add(id);
+      open.change = captureChange(open.before, after, open.ids);
+      this.#undo[this.#undo.length - 1] = open.change;
+      return;
+    }
+    const ids = new Set(touched);
+    const change = captureChange(before, after, ids);
+    this.record(change);
+    this.#open = { group, before, ids, change };
+  }
+
   /** Forgets every step: the notebook was replaced (a reload from disk, a PUT), so they were taken on another. */
   clear(): void {
+    this.#open = null;
     this.#undo.length = 0;
     this.#redo.length = 0;
   }

@@ -85,6 +85,25 @@ describe("a notebook's undo for people", () => {
     expect(session.undo('ui')).toBe(false);
   });
 
+  it('undoes the edits a tab sent one by one in a group as one step, text-only groups too', () => {
+    open();
+    const one = tab();
+    const origin = (seq: number) => ({ client_id: ClientId.from('tab'), seq });
+    // A split: the top half stays in `a`, the rest goes to a new cell below.
+    session.applyPersonEdits([{ type: 'set_source', id: id('a'), source: 'a =' }], 'keyboard', origin(1), 'tab split-1');
+    session.applyPersonEdits([{ type: 'insert_cell', index: 1, cell: createCell('code', ' 1', id('s')) }], 'keyboard', origin(2), 'tab split-1');
+    // A replace-all: two cells' text, no cell operation.
+    session.applyPersonEdits([{ type: 'set_source', id: id('b'), source: 'B = 1' }], 'ui', origin(3), 'tab replace-2');
+    session.applyPersonEdits([{ type: 'set_source', id: id('c'), source: 'C = 1' }], 'ui', origin(4), 'tab replace-2');
+    expect(one.ids()).toBe('a s b c');
+    expect(session.undo('keyboard')).toBe(true);
+    expect(notebookToText(session.doc())).toBe('[code  ] a =\n[code  ]  1\n[code  ] b = 1\n[code  ] c = 1');
+    expect(session.undo('keyboard')).toBe(true);
+    expect(notebookToText(session.doc())).toBe('[code  ] a = 1\n[code  ] b = 1\n[code  ] c = 1');
+    expect(one.ids()).toBe('a b c');
+    expect(session.undo('keyboard')).toBe(false);
+  });
+
   it('forgets its steps when the notebook is replaced (a PUT over it)', () => {
     open();
     session.applyPersonEdits([{ type: 'delete_cell', id: id('b') }], 'ui');

@@ -59,6 +59,13 @@ class SimClient {
     if (this.online && this.ready) this.outbox.push(wire(message));
   }
 
+  /** A command of several edits, sent as one group. */
+  group(edits: NotebookEdit[], group: string): void {
+    if (!this.doc) return;
+    const messages = this.sync.localGroup(this.doc, edits, 'keyboard', group);
+    if (this.online && this.ready) this.outbox.push(...messages.map(wire));
+  }
+
   /** Loses the connection: frames in flight towards the tab are lost, some of those towards the server arrive. */
   disconnect(delivered: number): void {
     for (const message of this.outbox.slice(0, delivered)) this.server.apply(this, message);
@@ -209,6 +216,68 @@ describe('EditSync', () => {
     settle(server);
     expectConverged(server);
     expect(alice.errorsShown).toBe(0);
+  });
+
+  describe('a command sent as a group', () => {
+    const merge: NotebookEdit[] = [
+      { type: 'set_source', id: CellId.from('c0'), source: 'x\n\ny' },
+      { type: 'delete_cell', id: CellId.from('c1') },
+    ];
+
+    it('sends each edit with its own seq and the group, and shows them when the server echoes them', () => {
+      const server = new SimServer(notebook('x', 'y'));
+      const alice = new SimClient(server);
+      settle(server);
+      alice.group(merge, 'g1');
+      expect(alice.outbox.map((m) => [m.seq, m.group])).toEqual([
+        [1, 'g1'],
+        [2, 'g1'],
+      ]);
+      // Nothing shown before the echo, the text included (it comes back as text changes that merge).
+      expect(notebookToText(alice.doc!)).toBe('[code  ] x\n[code  ] y');
+      expect(alice.sync.pendingChanges).toBe(2);
+      settle(server);
+      expectConverged(server);
+      expect(notebookToText(server.doc)).toBe('[code  ] x⏎⏎y');
+    });
+
+    it('refuses the whole group, sending nothing, when one edit does not fit after the ones before', () => {
+      const server = new SimServer(notebook('x', 'y'));
+      const alice = new SimClient(server);
+      settle(server);
+      // The second delete of the same cell can't apply after the first.
+      expect(() => alice.group([...merge, { type: 'delete_cell', id: CellId.from('c1') }], 'g1')).toThrow(EditError);
+      expect(alice.outbox).toEqual([]);
+      expect(alice.sync.pendingCount).toBe(0);
+    });
+
+    it("is confirmed by the echo of its text without applying it again (the text came as changes)", () => {
+      const server = new SimServer(notebook('x', 'y'));
+      const alice = new SimClient(server);
+      settle(server);
+      const [text] = alice.sync.localGroup(alice.doc!, merge.slice(0, 1), 'ui', 'g1');
+      alice.sync.acknowledge({ edit: text!.edit, origin: { client_id: alice.id, seq: text!.seq } });
+      expect(alice.sync.pendingCount).toBe(0);
+      // Someone else's echo confirms nothing of ours.
+      alice.sync.localGroup(alice.doc!, merge.slice(1), 'ui', 'g2');
+      alice.sync.acknowledge({ edit: merge[1]!, origin: { client_id: ClientId.create(), seq: 2 } });
+      expect(alice.sync.pendingCount).toBe(1);
+    });
+
+    it('sends again after a reconnect what the server did not get, with its group, the text included', () => {
+      const server = new SimServer(notebook('x', 'y'));
+      const alice = new SimClient(server);
+      settle(server);
+      alice.group([{ type: 'delete_cell', id: CellId.from('c1') }, merge[0]!], 'g1');
+      // The delete arrives, the text is lost with the connection.
+      alice.disconnect(1);
+      server.connect(alice);
+      alice.receiveOne();
+      expect(alice.outbox.map((m) => [m.edit.type, m.group])).toEqual([['set_source', 'g1']]);
+      settle(server);
+      expectConverged(server);
+      expect(notebookToText(server.doc)).toBe('[code  ] x⏎⏎y');
+    });
   });
 
   it('converges for random interleavings of edits, kernel outputs and dropped connections', () => {

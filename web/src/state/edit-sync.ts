@@ -14,6 +14,11 @@
  * - Nothing is lost while disconnected: unacknowledged edits are kept, and after the fresh snapshot of a
  *   reconnect they are resent (older `set_source` of the same cell, and edits the snapshot shows were already
  *   applied, are dropped), with our pending text laid over the snapshot until its echo.
+ * - A command made of several edits (a merge, split, paste, replace-all) is sent as a `group`: each edit keeps
+ *   its own `seq`, and the server keeps them as one undo step. Its edits are all applied when their echo
+ *   arrives, its whole-text `set_source`s included: their text comes back first as a `text_update`, which
+ *   merges with what is being typed, so the echo only confirms them (`acknowledge`). A reconnect resends the
+ *   group's edits that the server may not have, each again with the group.
  */
 import { applyEdit, type NotebookEdit } from '../../../server/protocol/edits.ts';
 import type { CellId, ClientId } from '../../../server/protocol/ids.ts';
@@ -28,6 +33,8 @@ export interface OutgoingEdit {
   seq: number;
   edit: NotebookEdit;
   source: UiEditSource;
+  /** Names the command this edit is part of: the server keeps the group's edits as one undo step. */
+  group?: string;
 }
 
 export interface IncomingEdit {
@@ -64,7 +71,7 @@ export class EditSync {
    */
   get pendingChanges(): number {
     let count = this.pendingSource.size;
-    for (const message of this.unacked.values()) if (message.edit.type !== 'set_source') count++;
+    for (const message of this.unacked.values()) if (message.edit.type !== 'set_source' || message.group) count++;
     return count;
   }
 
@@ -92,6 +99,31 @@ export class EditSync {
   }
 
   /**
+   * Records a command made of several edits, each made on the document the previous one leaves, and returns
+   * the messages to send (one `seq` each, all in `group`). Nothing is shown before the server's echo. Throws
+   * `EditError` when one doesn't fit (nothing is recorded then).
+   */
+  localGroup(doc: NotebookDoc, edits: readonly NotebookEdit[], source: UiEditSource, group: string): OutgoingEdit[] {
+    edits.reduce((current, edit) => applyEdit(current, edit), doc);
+    return edits.map((edit) => {
+      const message: OutgoingEdit = { type: 'edit', seq: this.nextSeq++, edit, source, group };
+      this.unacked.set(message.seq, message);
+      return message;
+    });
+  }
+
+  /**
+   * The echo of a `set_source` whose text this tab gets as text changes instead: it confirms our edit if it is
+   * one (and ends the override of a plain `set_source` of ours), without applying it.
+   */
+  acknowledge({ edit, origin }: IncomingEdit): void {
+    if (origin === undefined || origin.client_id !== this.clientId) return;
+    this.unacked.delete(origin.seq);
+    this.replayed.delete(origin.seq);
+    if (edit.type === 'set_source' && this.pendingSource.get(edit.id)?.seq === origin.seq) this.pendingSource.delete(edit.id);
+  }
+
+  /**
    * A fresh snapshot (first connect or reconnect). Returns the document to show (the snapshot with our pending
    * text over it) and the edits to send again, in their original order.
    */
@@ -101,7 +133,7 @@ export class EditSync {
     const ids = new Set<string>(doc.cells.map((cell) => cell.id));
     const resend: OutgoingEdit[] = [];
     for (const message of this.unacked.values()) {
-      if (this.isObsolete(message.edit, ids, message.seq)) {
+      if (this.isObsolete(message, ids)) {
         this.unacked.delete(message.seq);
         continue;
       }
@@ -138,7 +170,7 @@ export class EditSync {
     this.unacked.delete(origin.seq);
     const wasReplayed = this.replayed.delete(origin.seq);
     if (!message) return 'report';
-    if (message.edit.type !== 'set_source') return wasReplayed ? 'ignore' : 'report';
+    if (message.edit.type !== 'set_source' || message.group) return wasReplayed ? 'ignore' : 'report';
     const { id } = message.edit;
     if (this.pendingSource.get(id)?.seq === origin.seq) this.pendingSource.delete(id);
     // Deleted by someone meanwhile: there is nothing left to disagree about.
@@ -148,9 +180,11 @@ export class EditSync {
   }
 
   /** Whether resending `edit` is pointless given the cell ids of a fresh snapshot. */
-  private isObsolete(edit: NotebookEdit, ids: Set<string>, seq: number): boolean {
+  private isObsolete({ edit, seq, group }: OutgoingEdit, ids: Set<string>): boolean {
     switch (edit.type) {
       case 'set_source': {
+        // A command's text stands apart from typing: sent again while its cell exists (the same text twice is no change).
+        if (group) return !ids.has(edit.id);
         const pending = this.pendingSource.get(edit.id);
         if (pending?.seq !== seq) return true;
         if (ids.has(edit.id)) return false;

@@ -67,6 +67,12 @@ export interface NotebookStore {
   agentTurns(): TurnView[];
   /** Sends an edit (typing is shown at once, structure changes when the server echoes them). */
   edit(edit: NotebookEdit, source?: UiEditSource): boolean;
+  /**
+   * Sends a command made of several edits (a merge, split, paste, replace-all), each made on the document the
+   * one before leaves: one undo step on the server. All are shown when the server echoes them; false if one
+   * doesn't fit (then nothing is sent).
+   */
+  editGroup(edits: readonly NotebookEdit[], source?: UiEditSource): boolean;
   /** Changes typed into a cell's editor (against the text it showed), merged with everyone else's (text-sync.ts). */
   typeText(id: CellId, changes: ChangeSet): void;
   /**
@@ -145,6 +151,8 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
   /** True once this connection's snapshot has arrived: edits sent before it would be resent twice. */
   let ready = false;
   let noticeId = 0;
+  /** Names this tab's grouped commands (the server tells tabs apart itself). */
+  let groupCount = 0;
 
   const notify = (text: string) => setState('notice', { id: ++noticeId, text });
   // Keyed by the items' `key`, so a streaming reply updates one text node instead of rebuilding the turn.
@@ -206,8 +214,13 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
         return;
       }
       case 'edit': {
-        // Text arrives as `text_update`s (sent before the whole-text edit they stand for).
-        if (!state.doc || message.edit.type === 'set_source') return;
+        if (!state.doc) return;
+        if (message.edit.type === 'set_source') {
+          // Text arrives as `text_update`s (sent before the whole-text edit they stand for): this only confirms ours.
+          sync.acknowledge(message);
+          countPending();
+          return;
+        }
         try {
           const edit = message.edit;
           if (edit.type === 'insert_cell' || edit.type === 'delete_cell') text.forget(edit.type === 'insert_cell' ? edit.cell.id : edit.id);
@@ -331,6 +344,19 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
         const { doc, message } = sync.local(unwrap(state.doc), edit, source);
         setDoc(doc);
         if (ready) for (const outgoing of [...text.flush(), message]) socket.send(outgoing);
+        countPending();
+        return true;
+      } catch (error) {
+        if (!(error instanceof EditError)) throw error;
+        notify(error.message);
+        return false;
+      }
+    },
+    editGroup(edits, source = 'ui') {
+      if (!state.doc) return false;
+      try {
+        const messages = sync.localGroup(unwrap(state.doc), edits, source, `g${++groupCount}`);
+        if (ready) for (const outgoing of [...text.flush(), ...messages]) socket.send(outgoing);
         countPending();
         return true;
       } catch (error) {

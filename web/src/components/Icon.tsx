@@ -23,6 +23,7 @@ const PATHS = {
   shield: 'M12 3.5l7 3v5c0 4.5-3 7.8-7 9.5-4-1.7-7-5-7-9.5v-5z',
   shieldOff: 'M12 3.5l7 3v5c0 4.5-3 7.8-7 9.5-4-1.7-7-5-7-9.5v-5zM4 4l16 16',
   caret: 'M7 10l5 5 5-5',
+  contents: 'M4.5 6h2M9.5 6h10M6.5 12h2M11.5 12h8M6.5 18h2M11.5 18h8',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -37,6 +37,10 @@ import { DiskBanner } from './files/DiskBanner.tsx';
 import { NotebookHeader } from './NotebookHeader.tsx';
 import { NoticeToast } from './NoticeToast.tsx';
 import { createPendingInput, PendingInputContext } from './pending-input.ts';
+import { FileDropTarget } from './sidebar/FileDropTarget.tsx';
+import { Sidebar } from './sidebar/Sidebar.tsx';
+import { createSidebarLayout } from './sidebar/sidebar-layout.ts';
+import { createWorkspaceFiles, WorkspaceFilesContext } from './sidebar/workspace-files.ts';
 
 /** Opens `path`: one store (and one socket) for as long as the page shows this notebook. */
 export function Notebook(props: { path: string }): JSX.Element {
@@ -54,6 +58,8 @@ function NotebookPage(): JSX.Element {
   const cells = () => nb.state.doc?.cells ?? [];
   const pendingInput = createPendingInput(() => nb.setMode('command'));
   const panel = createPanelLayout();
+  const sidebar = createSidebarLayout(() => (panel.isOpen() ? panel.width() : 44), 'files');
+  const workspaceFiles = createWorkspaceFiles(() => nb.state.path);
 
   // In edit mode on a cell that doesn't exist yet (its insert is on the way): keep what the user types.
   createEffect(() => {
@@ -69,9 +75,13 @@ function NotebookPage(): JSX.Element {
     <PendingInputContext.Provider value={pendingInput}>
       <div
         class="notebook-layout"
-        classList={{ 'has-agent-panel': panel.isOpen() }}
+        classList={{ 'has-agent-panel': panel.isOpen(), 'has-sidebar': sidebar.active() !== null && !sidebar.isOverlay() }}
         style={{ '--agent-panel-width': panel.isOpen() ? `${panel.width()}px` : '0px' }}
       >
+        <WorkspaceFilesContext.Provider value={workspaceFiles}>
+          <Sidebar layout={sidebar} />
+          <FileDropTarget onDrop={() => sidebar.open('files')} />
+        </WorkspaceFilesContext.Provider>
         <main class="page notebook-page" data-page="notebook" data-connection={nb.state.connection} onKeyDown={onKeyDown}>
           <NotebookHeader />
           <ConnectionBanner />

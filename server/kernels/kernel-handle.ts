@@ -4,7 +4,7 @@
  * forever on a kernel that restarted, died or vanished.
  */
 import { KernelMessage, type Kernel } from '@jupyterlab/services';
-import type { KernelInfo } from '../protocol/index.ts';
+import type { Completion, Inspection, KernelInfo } from '../protocol/index.ts';
 import { KernelDied } from '../errors.ts';
 import { abortReason, toKernelInfo, type KernelStatusSnapshot } from './kernel-state.ts';
 import {
@@ -17,6 +17,7 @@ import {
   type Termination,
   type TerminationWatch,
 } from './kernel-requests.ts';
+import { runComplete, runInspect } from './introspect.ts';
 import { toJSONObject, toMimeBundle, type OutputCaps } from './outputs.ts';
 import type { DisplayUpdate, ExecutionListener, ExecutionResult, KernelHandle } from './types.ts';
 
@@ -112,6 +113,14 @@ export class JupyterKernelHandle implements KernelHandle {
 
   evaluate(code: string, options: { timeoutMs: number }): Promise<{ stdout: string; error?: string }> {
     return runEvaluate(this.#requests, code, options);
+  }
+
+  complete(code: string, cursorPos: number, options: { timeoutMs: number }): Promise<Completion> {
+    return runComplete(this.#requests, code, cursorPos, options);
+  }
+
+  inspect(code: string, cursorPos: number, options: { detailLevel: 0 | 1; timeoutMs: number }): Promise<Inspection> {
+    return runInspect(this.#requests, code, cursorPos, options);
   }
 
   /**

@@ -4,6 +4,7 @@
  * that restarted, died or vanished: the handle's termination ends them with a reason.
  */
 import { KernelMessage, type Kernel } from '@jupyterlab/services';
+import type { ExecutionTiming } from '../protocol/index.ts';
 import { OutputArea, type OutputCaps } from './outputs.ts';
 import type { ExecutionListener, ExecutionResult } from './types.ts';
 
@@ -49,6 +50,9 @@ export async function runExecute(ctx: RequestContext, code: string, listener: Ex
 async function execute(ctx: RequestContext, code: string, listener: ExecutionListener): Promise<ExecutionResult> {
   const area = new OutputArea(ctx.outputCaps);
   let executionCount: number | null = null;
+  // As JupyterLab's `recordTiming`: the kernel's own time of each message (now, for a kernel that sends none).
+  const timing: ExecutionTiming = {};
+  const stamp = (date: string | undefined) => date || new Date().toISOString();
   const termination = ctx.termination();
   const onInput = listener.onInput;
   // Cells run one at a time from our queue, which decides itself what an error means for the next ones. Without
@@ -56,7 +60,11 @@ async function execute(ctx: RequestContext, code: string, listener: ExecutionLis
   const future = ctx.kernel.requestExecute({ code, allow_stdin: onInput !== undefined, stop_on_error: false });
   listener.onStart?.();
   future.onIOPub = (msg) => {
-    if (KernelMessage.isExecuteInputMsg(msg)) {
+    if (KernelMessage.isStatusMsg(msg)) {
+      const state = msg.content.execution_state;
+      if (state === 'busy' || state === 'idle') timing[`iopub.status.${state}`] = stamp(msg.header.date);
+    } else if (KernelMessage.isExecuteInputMsg(msg)) {
+      timing['iopub.execute_input'] = stamp(msg.header.date);
       executionCount = msg.content.execution_count;
       listener.onExecutionCount?.(executionCount);
     } else if (area.handle(msg)) {
@@ -73,17 +81,22 @@ async function execute(ctx: RequestContext, code: string, listener: ExecutionLis
   let reply: KernelMessage.IExecuteReplyMsg['content'] | undefined;
   future.onReply = (msg) => {
     reply = msg.content;
+    // Not in the protocol, but ipykernel says when it began running the code.
+    const started = msg.metadata['started'];
+    if (typeof started === 'string') timing['shell.execute_reply.started'] = started;
+    timing['shell.execute_reply'] = stamp(msg.header.date);
   };
   const ended = await Promise.race([future.done.then(() => undefined, whyCanceled(termination)), termination.promise]);
   termination.cancel();
   if (ended !== undefined || !reply) {
     future.dispose();
     const { reason, failed } = ended ?? { reason: 'The kernel did not reply', failed: true };
-    return { status: failed ? 'error' : 'aborted', execution_count: executionCount, outputs: area.outputs, message: reason };
+    timing.execution_failed = new Date().toISOString();
+    return { status: failed ? 'error' : 'aborted', execution_count: executionCount, outputs: area.outputs, message: reason, timing };
   }
   if (reply.execution_count !== undefined) executionCount = reply.execution_count;
   const status = reply.status === 'ok' ? 'ok' : reply.status === 'error' ? 'error' : 'aborted';
-  const result: ExecutionResult = { status, execution_count: executionCount, outputs: area.outputs };
+  const result: ExecutionResult = { status, execution_count: executionCount, outputs: area.outputs, timing };
   if (status === 'aborted') result.message = 'The kernel aborted this request';
   return result;
 }

@@ -2,7 +2,7 @@
  * What the rest of the server needs from the kernel layer. `server/kernels/` implements it on top of
  * `@jupyterlab/services` talking to a Jupyter Server (embedded or remote).
  */
-import type { CellId, JSONObject, KernelInfo, MimeBundle, Output } from '../protocol/index.ts';
+import type { CellId, Completion, ExecutionTiming, Inspection, JSONObject, KernelInfo, MimeBundle, Output } from '../protocol/index.ts';
 import type { KernelSpecSummary } from '../protocol/resources.ts';
 
 export type { KernelSpecSummary };
@@ -42,6 +42,8 @@ export interface ExecutionResult {
    * server vanished), `aborted` when it was stopped on purpose (restart, shutdown).
    */
   message?: string;
+  /** When the kernel got busy, announced the code, replied, went idle (see protocol/execution-timing.ts). */
+  timing?: ExecutionTiming;
 }
 
 /** One live kernel, owned by one notebook session. */
@@ -67,6 +69,12 @@ export interface KernelHandle {
    * cell that ran earlier. Apply it with `applyDisplayUpdate` from `server/kernels/outputs.ts`.
    */
   onDisplayUpdate?(listener: (update: DisplayUpdate) => void): () => void;
+  /**
+   * `complete_request` / `inspect_request` (positions in code points). Never throws and never waits longer than
+   * `timeoutMs`: an empty answer says why (see protocol/introspect.ts).
+   */
+  complete?(code: string, cursorPos: number, options: { timeoutMs: number }): Promise<Completion>;
+  inspect?(code: string, cursorPos: number, options: { detailLevel: 0 | 1; timeoutMs: number }): Promise<Inspection>;
   interrupt(): Promise<void>;
   restart(): Promise<void>;
   shutdown(): Promise<void>;

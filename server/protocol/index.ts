@@ -10,3 +10,6 @@ export * from './frame.ts';
 export * from './user-content.ts';
 export * from './visible-name.ts';
 export * from './text.ts';
+export * from './introspect.ts';
+export * from './execution-timing.ts';
+export * from './code-points.ts';

@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { CellId, cellIdSchema, cellTypeSchema, createCell, type NotebookEdit } from '../protocol/index.ts';
+import { CellId, cellIdSchema, cellTypeSchema, codePointLength, completeRequestSchema, createCell, inspectRequestSchema, type NotebookEdit } from '../protocol/index.ts';
 import { BadRequest } from '../errors.ts';
 import { parseNotebookBytes } from '../store/parse-off-thread.ts';
 import { serializeNotebook } from '../store/serializer.ts';
@@ -116,11 +116,29 @@ export function notebookRoutes(deps: AppDeps) {
       await session.restart();
       return c.json({ kernel: session.kernelInfo });
     })
+    // What a cell's editor asks the kernel, if one runs (none is started): see protocol/introspect.ts.
+    .post('/:path/complete', jsonBody(completeRequestSchema), async (c) => {
+      const session = await sessions.open(c.req.param('path'));
+      const { code, cursor_pos } = c.req.valid('json');
+      return c.json(await session.introspection.complete(code, cursorWithin(code, cursor_pos)));
+    })
+    .post('/:path/inspect', jsonBody(inspectRequestSchema), async (c) => {
+      const session = await sessions.open(c.req.param('path'));
+      const { code, cursor_pos, detail_level } = c.req.valid('json');
+      return c.json(await session.introspection.inspect(code, cursorWithin(code, cursor_pos), detail_level ?? 0));
+    })
     .get('/:path/export', queryParams(exportQuery), async (c) => {
       const session = await sessions.open(c.req.param('path'));
       const file = exportNotebook(session.path, session.doc(), c.req.valid('query').format ?? 'ipynb');
       return c.body(file.body, 200, downloadHeaders(file.filename, file.contentType));
     });
+}
+
+/** A cursor (in code points, as Jupyter counts) inside `code`, or a 400. */
+function cursorWithin(code: string, cursorPos: number): number {
+  const length = codePointLength(code);
+  if (cursorPos > length) throw new BadRequest(`cursor_pos ${cursorPos} is past the end of the code (${length} code points)`);
+  return cursorPos;
 }
 
 function parseCellId(raw: string): CellId {

@@ -89,6 +89,27 @@ describe('CellRuns', () => {
     expect(statuses(a)).toEqual(['queued', 'running', 'ok']);
   });
 
+  it("records a run's timing in the cell's metadata, keeping the rest, as JupyterLab's recordTiming does", () => {
+    const metadata = { tags: ['keep'], execution: { 'iopub.status.busy': 'an older run' } };
+    const applied: NotebookEdit[] = [];
+    const runs = new CellRuns({ apply: (edits) => applied.push(...edits), send: () => {}, flushMs: 50, metadataOf: (id) => (id === a ? metadata : undefined) });
+    const timing = {
+      'iopub.status.busy': '2026-03-02T14:03:11.052Z',
+      'iopub.execute_input': '2026-03-02T14:03:11.053Z',
+      'shell.execute_reply': '2026-03-02T14:03:12.254Z',
+      'iopub.status.idle': '2026-03-02T14:03:12.256Z',
+    };
+    runs.listener.onStart?.(a);
+    runs.listener.onDone?.(a, { status: 'ok', execution_count: 1, outputs: [], timing }, { started: true });
+    expect(applied.at(-1)).toEqual({ type: 'set_cell_metadata', id: a, metadata: { tags: ['keep'], execution: timing } });
+    // A cell deleted meanwhile (no metadata) or a run that never reached the kernel records nothing.
+    applied.length = 0;
+    runs.listener.onStart?.(b);
+    runs.listener.onDone?.(b, { status: 'ok', execution_count: 1, outputs: [], timing }, { started: true });
+    runs.listener.onDone?.(a, { status: 'aborted', execution_count: null, outputs: [], timing }, { started: false });
+    expect(applied.filter((edit) => edit.type === 'set_cell_metadata')).toEqual([]);
+  });
+
   it('flushes held outputs on demand and forgets deleted cells', () => {
     const { runs, applied } = setup();
     runs.listener.onStart?.(a);

@@ -5,7 +5,7 @@
  * its old ones. A cell can be queued again while it runs (run it twice, or a person and the assistant both run
  * it): it shows `running` until that run ends, and a waiting run of it dropped meanwhile changes nothing shown.
  */
-import type { CellId, CellRuntime, NotebookEdit, Output, ServerMessage } from '../protocol/index.ts';
+import { EXECUTION_METADATA_KEY, type CellId, type CellRuntime, type JSONObject, type NotebookEdit, type Output, type ServerMessage } from '../protocol/index.ts';
 import type { ExecutionResult } from '../kernels/types.ts';
 import type { QueueListener } from '../kernels/execute.ts';
 
@@ -17,6 +17,8 @@ export interface CellRunsOptions {
   flushMs: number;
   /** A run ended (before its final outputs are applied), e.g. to cancel its pending `input()`. */
   onEnd?(id: CellId): void;
+  /** The cell's metadata now (undefined once deleted), to record a run's timing in it. */
+  metadataOf?(id: CellId): JSONObject | undefined;
 }
 
 export class CellRuns {
@@ -110,10 +112,15 @@ export class CellRuns {
     this.#pending.delete(id);
     const runtime = this.#runtime.get(id);
     if (this.#started.delete(id)) {
-      this.#options.apply([
+      const edits: NotebookEdit[] = [
         { type: 'set_outputs', id, outputs: result.outputs },
         { type: 'set_execution_count', id, execution_count: result.execution_count },
-      ]);
+      ];
+      // Kept in the notebook as JupyterLab's `recordTiming` keeps it, so it survives a reload (the kernel's edit:
+      // every tab gets it, and it is nobody's undo step).
+      const metadata = this.#options.metadataOf?.(id);
+      if (result.timing && metadata) edits.push({ type: 'set_cell_metadata', id, metadata: { ...metadata, [EXECUTION_METADATA_KEY]: result.timing } });
+      this.#options.apply(edits);
     }
     const ended: CellRuntime = { status: result.status, ended_at: Date.now() };
     if (runtime?.started_at !== undefined) ended.started_at = runtime.started_at;

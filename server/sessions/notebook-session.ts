@@ -336,9 +336,7 @@ export class NotebookSession {
   }
 
   /** Completions and documentation for the editors, from the kernel if one runs (never starting one). */
-  get introspection(): KernelIntrospection {
-    return this.#kernel;
-  }
+  get introspection(): KernelIntrospection { return this.#kernel; }
 
   evaluateSilently(code: string, options: { timeoutMs: number }): Promise<{ stdout: string; error?: string }> {
     return this.#kernel.evaluate(code, options);

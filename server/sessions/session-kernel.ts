@@ -2,7 +2,7 @@
  * A notebook's kernel, started on first need (or warmed up when a tab opens), with its execution queue.
  * Starting failures become a visible kernel state and failed cells, never an unhandled rejection.
  */
-import type { CellId, KernelInfo } from '../protocol/index.ts';
+import { noCompletion, noInspection, type CellId, type Completion, type Inspection, type KernelInfo } from '../protocol/index.ts';
 import type { CellRun, DisplayUpdate, ExecutionResult, KernelHandle, KernelProvider } from '../kernels/types.ts';
 import { ExecutionQueue, type QueueListener } from '../kernels/execute.ts';
 import { withTimeout } from '../kernels/broker.ts';
@@ -20,7 +20,16 @@ export interface SessionKernelOptions {
 /** How long a replaced kernel may take to shut down before the new one starts anyway. */
 const REPLACE_SHUTDOWN_MS = 10_000;
 
-export class SessionKernel {
+/** How long the editor's completion or documentation may wait for the kernel (a slow first completion: ~1 s). */
+export const INTROSPECT_TIMEOUT_MS = 5_000;
+
+/** What a cell's editor may ask the kernel (see protocol/introspect.ts). */
+export interface KernelIntrospection {
+  complete(code: string, cursorPos: number): Promise<Completion>;
+  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<Inspection>;
+}
+
+export class SessionKernel implements KernelIntrospection {
   readonly #options: SessionKernelOptions;
   #handle: KernelHandle | undefined;
   #starting: Promise<KernelHandle> | undefined;
@@ -78,6 +87,29 @@ export class SessionKernel {
     const kernel = await this.#ensure();
     if (!kernel.evaluate) return { stdout: '', error: 'This kernel cannot evaluate code silently' };
     return kernel.evaluate(code, options);
+  }
+
+  /**
+   * Completions from the running kernel. None is started for them (as in JupyterLab), and while a cell runs the
+   * request would only wait behind it: both answer empty at once.
+   */
+  async complete(code: string, cursorPos: number): Promise<Completion> {
+    const handle = this.#introspectable();
+    if (typeof handle === 'string') return noCompletion(handle, cursorPos);
+    return handle.complete ? handle.complete(code, cursorPos, { timeoutMs: INTROSPECT_TIMEOUT_MS }) : noCompletion('no_kernel', cursorPos);
+  }
+
+  /** The documentation of the name at the cursor, on the same terms as `complete`. */
+  async inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<Inspection> {
+    const handle = this.#introspectable();
+    if (typeof handle === 'string') return noInspection(handle);
+    return handle.inspect ? handle.inspect(code, cursorPos, { detailLevel, timeoutMs: INTROSPECT_TIMEOUT_MS }) : noInspection('no_kernel');
+  }
+
+  #introspectable(): KernelHandle | 'no_kernel' | 'busy' {
+    const handle = this.#handle;
+    if (!handle || handle.info.state === 'dead' || handle.info.state === 'disconnected') return 'no_kernel';
+    return this.#queue.running === undefined ? handle : 'busy';
   }
 
   async dispose(): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import { AnsiUp } from 'ansi_up';
 import type { JSONValue, MimeBundle, Output } from '../protocol/index.ts';
-import { escapeHtml, renderMarkdown, sanitizeAnsiHtml } from './sanitize.ts';
+import { escapeHtml, renderLatex, renderMarkdown, sanitizeAnsiHtml } from './sanitize.ts';
 
 const RASTER = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
 /** The richest type first, as JupyterLab picks them; types that need script (vega, widgets) are skipped. */
@@ -71,6 +71,7 @@ function mimeBundle(data: MimeBundle): string {
       case 'text/markdown':
         return `<div class="output-markdown">${renderMarkdown(value)}</div>`;
       case 'text/latex':
+        return `<div class="output-latex">${renderLatex(value)}</div>`;
       case 'application/json':
       case 'text/plain':
         return pre(ansiToHtml(value), 'output-text');

@@ -5,10 +5,11 @@
  */
 import type { CellDoc, NotebookDoc } from '../protocol/index.ts';
 import { renderOutput } from './html-outputs.ts';
+import { katexStylesheet } from './math.ts';
 import { escapeHtml, renderMarkdown } from './sanitize.ts';
 
 /** `frame-src data:` keeps every frame but our srcdoc ones (which the policy governs as the page's own) out. */
-export const EXPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-src data:; base-uri 'none'; form-action 'none'";
+export const EXPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; frame-src data:; base-uri 'none'; form-action 'none'";
 
 const STYLE = `
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2328;max-width:980px;margin:2rem auto;padding:0 1rem}
@@ -26,6 +27,8 @@ iframe.output-html{width:100%;border:0;resize:vertical}
 .markdown img{max-width:100%}
 .markdown table{border-collapse:collapse}.markdown td,.markdown th{border:1px solid #d0d7de;padding:3px 8px}
 .output-missing{color:#6e7781;font-style:italic}
+.remote-image{display:inline-block;border:1px dashed #d0d7de;border-radius:6px;padding:.3rem .6rem;color:#57606a}
+.katex-display{overflow-x:auto;overflow-y:hidden}
 pre.raw{color:#57606a}`;
 
 function attachmentsOf(cell: CellDoc): ((name: string) => string | undefined) | undefined {
@@ -57,6 +60,9 @@ function renderCell(cell: CellDoc): string {
 
 /** The page for `doc`, titled with the notebook's file name. */
 export function toHtmlPage(doc: NotebookDoc, title: string): string {
+  const body = doc.cells.map(renderCell).join('\n');
+  // KaTeX's stylesheet, fonts included (about 400 kB), only in a page that shows math.
+  const mathStyle = body.includes('class="katex') ? `\n<style>${katexStylesheet()}</style>` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -66,11 +72,11 @@ export function toHtmlPage(doc: NotebookDoc, title: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="Cellmate">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}</style>${mathStyle}
 </head>
 <body>
 <h1 class="title">${escapeHtml(title)}</h1>
-${doc.cells.map(renderCell).join('\n')}
+${body}
 </body>
 </html>
 `;

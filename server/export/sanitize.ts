@@ -7,7 +7,9 @@
  */
 import sanitizeHtml from 'sanitize-html';
 import { marked } from 'marked';
+import { mayContainMath, removeMath, replaceMath } from '../protocol/markdown-math.ts';
 import { userContentHref, userContentName } from '../protocol/user-content.ts';
+import { renderExportMath } from './math.ts';
 
 /** `id` and `name` behind the prefix, on every tag (the allow-list then says which tags keep them). */
 function namespaced(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
@@ -40,12 +42,13 @@ const MARKDOWN_OPTIONS: sanitizeHtml.IOptions = {
   ],
   allowedAttributes: {
     '*': ['id'],
-    a: ['href', 'name', 'title', 'rel', 'target'],
     img: ['src', 'alt', 'title', 'width', 'height'],
     th: ['align', 'colspan', 'rowspan'],
     td: ['align', 'colspan', 'rowspan'],
     ol: ['start'],
     code: ['class'],
+    a: ['href', 'name', 'title', 'rel', 'target'],
+    span: ['class'],
   },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['data'] },
@@ -53,10 +56,15 @@ const MARKDOWN_OPTIONS: sanitizeHtml.IOptions = {
   transformTags: {
     '*': namespaced,
     a: link,
-    // Only embedded images: a relative or remote source could only fail (CSP) or, elsewhere, call out.
-    img: (tagName, { src, ...attribs }) => ({ tagName, attribs: src?.startsWith('data:image/') ? { ...attribs, src } : attribs }),
+    // Only embedded images: a relative or remote source could only fail (CSP) or, elsewhere, call out. A remote
+    // one becomes a note with its address as text (no tag points at it: opening the file contacts no one).
+    img: (tagName, { src, ...attribs }) => {
+      if (src?.startsWith('data:image/')) return { tagName, attribs: { ...attribs, src } };
+      if (!src || !/^https?:\/\/[^/?#\s]+/i.test(src)) return { tagName, attribs };
+      return { tagName: 'span', attribs: { class: 'remote-image' }, text: `Image not included: ${src}` };
+    },
   },
-  allowedClasses: { code: [/^language-[\w-]+$/] },
+  allowedClasses: { code: [/^language-[\w-]+$/], span: ['remote-image'] },
 };
 
 /** ansi_up's output: spans with inline colours, and links for OSC 8 hyperlinks. */
@@ -73,18 +81,27 @@ export function sanitizeDocumentHtml(html: string): string {
 }
 
 /**
- * Markdown to safe HTML. `attachments` resolves `attachment:name` image links (nbformat cell attachments) to
- * data URLs before sanitising, so pasted images survive the export.
+ * Markdown to safe HTML, math rendered by KaTeX (server/protocol/markdown-math.ts). `attachments` resolves
+ * `attachment:name` image links (nbformat cell attachments) to data URLs before sanitising, so pasted images
+ * survive the export.
  */
 export function renderMarkdown(source: string, attachments?: (name: string) => string | undefined): string {
-  const html = marked.parse(source, { async: false, gfm: true });
+  const { text, math } = mayContainMath(source) ? removeMath(source) : { text: source, math: [] };
+  const html = marked.parse(text, { async: false, gfm: true });
   const resolved = attachments
     ? html.replace(/(<img[^>]*\ssrc=")attachment:([^"]+)"/g, (whole, start: string, name: string) => {
         const url = attachments(decodeURIComponent(name));
         return url ? `${start}${url}"` : whole;
       })
     : html;
-  return sanitizeDocumentHtml(resolved);
+  // The markdown's own HTML passes the document allow-list; the math, KaTeX's.
+  return replaceMath(sanitizeDocumentHtml(resolved), math, renderExportMath);
+}
+
+/** `text/latex`: its text escaped, its math rendered. */
+export function renderLatex(source: string): string {
+  const { text, math } = removeMath(source);
+  return replaceMath(escapeHtml(text), math, renderExportMath);
 }
 
 export function sanitizeAnsiHtml(html: string): string {

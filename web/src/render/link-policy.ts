@@ -32,3 +32,20 @@ function decodeURIComponentSafe(value: string): string {
     return value;
   }
 }
+
+/**
+ * The host of an image the page's policy blocks (`img-src 'self' data: blob:`): an http(s) address on another
+ * origin, protocol-relative ones included; null for images the page can show.
+ *
+ * @example remoteImageHost('https://example.com/a.png', 'http://127.0.0.1:8765') // 'example.com'
+ */
+export function remoteImageHost(src: string, pageOrigin: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(src.trim(), `${pageOrigin}/`);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  return url.origin === pageOrigin ? null : url.host;
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderMath } from './katex.ts';
 import { markdownToUnsafeHtml } from './markdown.ts';
 
 describe('markdownToUnsafeHtml', () => {
@@ -10,5 +11,44 @@ describe('markdownToUnsafeHtml', () => {
   it('resolves attachment images', () => {
     const html = markdownToUnsafeHtml('![plot](attachment:p.png)', { 'p.png': { 'image/png': 'AAAA' } });
     expect(html).toContain('src="data:image/png;base64,AAAA"');
+  });
+});
+
+describe('math in markdown', () => {
+  it('keeps markdown out of math: `_`, `*` and `\\\\` reach KaTeX as written', () => {
+    const html = markdownToUnsafeHtml('Let $a_1 * b_1 * c$ and $x_2$ be *small*; \\[\\begin{matrix}1 \\\\ 2\\end{matrix}\\]', undefined, renderMath);
+    expect(html.match(/class="katex"/g)).toHaveLength(3);
+    expect(html).toContain('<annotation encoding="application/x-tex">a_1 * b_1 * c</annotation>');
+    expect(html).toContain('<annotation encoding="application/x-tex">\\begin{matrix}1 \\\\ 2\\end{matrix}</annotation>');
+    expect(html.match(/<em>/g)).toHaveLength(1);
+    expect(html).not.toContain('katex-error');
+  });
+
+  it('renders align and other environments as displays', () => {
+    const html = markdownToUnsafeHtml('\\begin{align}\na &= b + c \\\\\nd &= e\n\\end{align}', undefined, renderMath);
+    expect(html).toContain('class="katex-display"');
+    expect(html).not.toContain('katex-error');
+  });
+
+  it('shows math as its source until KaTeX is there', () => {
+    expect(markdownToUnsafeHtml('Cost $a<b$')).toBe('<p>Cost <span class="math-pending">$a&#60;b$</span></p>\n');
+  });
+
+  it('leaves dollars in code alone', () => {
+    expect(markdownToUnsafeHtml('`$HOME` and `$PATH`', undefined, renderMath)).toBe('<p><code>$HOME</code> and <code>$PATH</code></p>\n');
+  });
+
+  it('renders hostile TeX inert before the sanitiser even sees it', () => {
+    const html = markdownToUnsafeHtml(
+      '$\\href{javascript:alert(1)}{x}$ $\\htmlClass{evil}{y}$ $\\htmlData{onclick=alert(1)}{z}$ $\\includegraphics{https://evil.example/a.png}$',
+      undefined,
+      renderMath,
+    );
+    // (The source stays readable as text in KaTeX's annotation; no attribute carries it.)
+    expect(html).not.toMatch(/\s(href|src|onclick|data-onclick)="|class="[^"]*evil/);
+    const bomb = markdownToUnsafeHtml('$\\def\\a{\\a\\a}\\a$', undefined, renderMath);
+    expect(bomb).toContain('katex-error');
+    const long = markdownToUnsafeHtml(`$${'x'.repeat(30_000)}$`, undefined, renderMath);
+    expect(long).toContain('class="math-too-long"');
   });
 });

@@ -1,12 +1,13 @@
 import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch, type JSX } from 'solid-js';
 import { escapeBidiControls } from '../../../../server/protocol/visible-name.ts';
 import { renderMarkdown } from '../../render/markdown.ts';
+import { mathRenderer } from '../../render/math-loader.ts';
 import { errorHint, formatUsage, stopReasonText, useNotebook, type TurnText, type TurnView } from '../../state/index.ts';
 import { AgentStep } from './AgentStep.tsx';
 
 /** A stretch of the reply, as markdown through the app's sanitizer (no script, links open in a new tab). */
 function AgentReply(props: { item: TurnText }): JSX.Element {
-  const html = createMemo(() => renderMarkdown(props.item.text));
+  const html = createMemo(() => renderMarkdown(props.item.text, undefined, mathRenderer(props.item.text)));
   return <div class="agent-reply markdown-body" innerHTML={html()} />;
 }
 

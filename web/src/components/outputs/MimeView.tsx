@@ -1,7 +1,8 @@
 import { createMemo, Match, Show, Switch, type JSX } from 'solid-js';
 import type { JSONObject, MimeBundle } from '../../../../server/protocol/notebook.ts';
 import { base64ImageUrl, svgDataUrl } from '../../render/data-url.ts';
-import { renderMarkdown } from '../../render/markdown.ts';
+import { renderLatex, renderMarkdown } from '../../render/markdown.ts';
+import { mathRenderer } from '../../render/math-loader.ts';
 import { chooseMime, mimeJson, mimeText } from '../../render/mime.ts';
 import { STREAM_WINDOW_CHARS } from '../../render/long-text.ts';
 import { AnsiText } from './AnsiText.tsx';
@@ -46,7 +47,7 @@ export function MimeView(props: { data: MimeBundle; metadata: JSONObject }): JSX
         <HtmlFrame html={text()} />
       </Match>
       <Match when={choice()?.kind === 'markdown'}>
-        <div class="output-markdown markdown-body" innerHTML={renderMarkdown(text())} />
+        <div class="output-markdown markdown-body" innerHTML={renderMarkdown(text(), undefined, mathRenderer(text()))} />
       </Match>
       <Match when={choice()?.kind === 'svg'}>
         <img class="output-image" alt="SVG output" src={svgDataUrl(text())} {...imageSize(props.metadata, 'image/svg+xml')} />
@@ -59,7 +60,10 @@ export function MimeView(props: { data: MimeBundle; metadata: JSONObject }): JSX
       <Match when={choice()?.kind === 'json'}>
         <pre class="output-json">{JSON.stringify(value(), null, 2)}</pre>
       </Match>
-      <Match when={choice()?.kind === 'latex' || choice()?.kind === 'text'}>
+      <Match when={choice()?.kind === 'latex'}>
+        <div class="output-latex" innerHTML={renderLatex(text(), mathRenderer(text()))} />
+      </Match>
+      <Match when={choice()?.kind === 'text'}>
         <AnsiText class="output-text" text={text()} window={STREAM_WINDOW_CHARS} />
       </Match>
     </Switch>

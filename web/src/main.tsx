@@ -2,6 +2,7 @@ import { render } from 'solid-js/web';
 import { initToken } from './api/token.ts';
 import { App } from './components/App.tsx';
 import { startRouter } from './router/index.ts';
+import { applyTheme } from './theme/theme.ts';
 import './styles.css';
 
 initToken({
@@ -16,6 +17,7 @@ initToken({
   replaceUrl: (url) => history.replaceState(history.state, '', url),
 });
 startRouter();
+applyTheme();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

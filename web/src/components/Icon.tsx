@@ -24,6 +24,9 @@ const PATHS = {
   shieldOff: 'M12 3.5l7 3v5c0 4.5-3 7.8-7 9.5-4-1.7-7-5-7-9.5v-5zM4 4l16 16',
   caret: 'M7 10l5 5 5-5',
   contents: 'M4.5 6h2M9.5 6h10M6.5 12h2M11.5 12h8M6.5 18h2M11.5 18h8',
+  sun: 'M12 8.5a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7zM12 3v2M12 19v2M3 12h2M19 12h2M5.6 5.6 7 7M17 17l1.4 1.4M5.6 18.4 7 17M17 7l1.4-1.4',
+  moon: 'M19.5 14.5A7.5 7.5 0 0 1 9.5 4.5a7.5 7.5 0 1 0 10 10z',
+  monitor: 'M3.5 5.5h17v11h-17zM9 20h6M12 16.5V20',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -10,6 +10,7 @@ import { RenameNotebook } from './files/RenameNotebook.tsx';
 import { KernelPicker } from './kernel/KernelPicker.tsx';
 import { RunMenu } from './kernel/RunMenu.tsx';
 import { SandboxBadge } from './kernel/SandboxBadge.tsx';
+import { ThemeSwitch } from './ThemeSwitch.tsx';
 
 /** Path, kernel (choice, sandbox, state) and the notebook-wide actions. Labels are stable: tests find buttons by them. */
 export function NotebookHeader(): JSX.Element {
@@ -50,6 +51,7 @@ export function NotebookHeader(): JSX.Element {
             </span>
           )}
         </Show>
+        <ThemeSwitch />
       </div>
       <div class="toolbar" role="toolbar" aria-label="Notebook actions">
         <button type="button" class="button" aria-label="Run all" disabled={!isOpen()} onClick={() => runAll(nb)}>

@@ -5,6 +5,7 @@ import { visibleName } from '../../../server/protocol/visible-name.ts';
 import { followLink, navigate, notebookHref } from '../router/index.ts';
 import { relativeTime } from './format-time.ts';
 import { Icon } from './Icon.tsx';
+import { ThemeSwitch } from './ThemeSwitch.tsx';
 import { FileBrowser } from './files/FileBrowser.tsx';
 import { KernelStatusLine } from './kernel/KernelStatusLine.tsx';
 
@@ -48,6 +49,7 @@ export function NotebookList(): JSX.Element {
         <div class="brand">
           <span class="brand-mark" aria-hidden="true">◆</span> Cellmate
         </div>
+        <ThemeSwitch />
         <button type="button" class="button primary" aria-label="New notebook" disabled={busy()} onClick={create}>
           <Icon name="plus" /> New notebook
         </button>

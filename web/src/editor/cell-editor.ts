@@ -4,13 +4,14 @@
  * line wrapping, read-only) go through Compartments, so the view is never rebuilt.
  */
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { bracketMatching, defaultHighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
+import { bracketMatching, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
 import { Annotation, Compartment, EditorState, Transaction, type ChangeSet, type Extension } from '@codemirror/state';
 import { drawSelection, EditorView, highlightSpecialChars, keymap, placeholder } from '@codemirror/view';
 import { loadLanguage, type EditorLanguage } from './languages.ts';
 import { minimalChange } from './minimal-change.ts';
 import { notebookKeymap, type NotebookKeyHandlers } from './notebook-keymap.ts';
 import { loadReviewDiff } from './review-diff.ts';
+import { themedHighlightStyle } from './highlight.ts';
 import { cellEditorTheme } from './theme.ts';
 
 /** Marks transactions that carry text from elsewhere (the server), so they are not sent back as edits. */
@@ -68,7 +69,7 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     highlightSpecialChars(),
     indentOnInput(),
     bracketMatching(),
-    syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+    syntaxHighlighting(themedHighlightStyle, { fallback: true }),
     EditorState.tabSize.of(4),
     // Lines end in "\n" only, as on the server: a "\r" stays a character, so positions agree on both sides.
     EditorState.lineSeparator.of('\n'),

@@ -12,6 +12,9 @@ export function hasAnsiCodes(text: string): boolean {
 /** HTML for ANSI-coloured text, escaped by ansi_up. A fresh converter each time: colour state must not leak between outputs. */
 export function ansiToUnsafeHtml(text: string): string {
   const converter = new AnsiUp();
+  // Classes, not inline colours, for the 16 terminal colours: the theme's palette (styles/ansi.css) keeps
+  // them readable in light and dark.
+  converter.use_classes = true;
   return converter.ansi_to_html(text);
 }
 

@@ -18,6 +18,15 @@ describe('buildSrcdoc', () => {
     expect(HEIGHT_REPORTER).not.toContain(nonce);
   });
 
+  it('takes the page theme in its style only, behind the same CSP', () => {
+    const light = buildSrcdoc('<p>hi</p>', nonce);
+    const dark = buildSrcdoc('<p>hi</p>', nonce, 'dark');
+    expect(light).toContain('color-scheme:light');
+    expect(dark).toContain('color-scheme:dark');
+    expect(dark.slice(0, dark.indexOf('<meta charset'))).toBe(light.slice(0, light.indexOf('<meta charset')));
+    expect(dark.slice(dark.indexOf('<script'))).toBe(light.slice(light.indexOf('<script')));
+  });
+
   it('makes fresh, attribute-safe nonces and refuses weak ones', () => {
     expect(createNonce()).not.toBe(nonce);
     expect(nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);

@@ -12,10 +12,22 @@ export { FRAME_HEIGHT_MESSAGE, HEIGHT_REPORTER };
 /** Frames taller than this scroll inside themselves instead of pushing the notebook around. */
 export const MAX_FRAME_HEIGHT = 4000;
 
-const FRAME_STYLE =
-  'html{color-scheme:light}body{margin:0;padding:4px 2px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2328;overflow-x:auto}' +
-  'table{border-collapse:collapse;font-size:13px}th,td{padding:4px 10px;border-bottom:1px solid #e3e6ea;text-align:right}' +
-  'thead th{border-bottom:1px solid #c9ced4}tbody tr:nth-child(odd){background:#f7f8fa}img{max-width:100%}';
+const BASE_STYLE =
+  'body{margin:0;padding:4px 2px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;overflow-x:auto}' +
+  'table{border-collapse:collapse;font-size:13px}th,td{padding:4px 10px;text-align:right}img{max-width:100%}';
+
+/**
+ * The frame's colours follow the page's theme. Its `color-scheme` matches the page's, so the frame stays
+ * transparent over the output (a frame whose scheme differs from its page's gets an opaque backdrop).
+ */
+const THEME_STYLE = {
+  light:
+    'html{color-scheme:light}body{color:#1f2328}th,td{border-bottom:1px solid #e3e6ea}thead th{border-bottom:1px solid #c9ced4}' +
+    'table,th,td{border-color:#c9ced4}tbody tr:nth-child(odd){background:#f7f8fa}a{color:#2f6fde}',
+  dark:
+    'html{color-scheme:dark}body{color:#e3e6ea}th,td{border-bottom:1px solid #2f343c}thead th{border-bottom:1px solid #464d58}' +
+    'table,th,td{border-color:#464d58}tbody tr:nth-child(odd){background:#1f2328}a{color:#79a8ff}',
+} as const;
 
 export function frameCsp(nonce: string): string {
   return [
@@ -32,11 +44,11 @@ export function frameCsp(nonce: string): string {
  * The frame's document. The CSP meta comes first, before anything of the output, so it is in force for all of
  * it (srcdoc documents are never in quirks mode, so no doctype is needed ahead of it).
  */
-export function buildSrcdoc(html: string, nonce: string): string {
+export function buildSrcdoc(html: string, nonce: string, theme: 'light' | 'dark' = 'light'): string {
   if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) throw new Error('A frame nonce must be long and attribute-safe');
   return (
     `<meta http-equiv="Content-Security-Policy" content="${frameCsp(nonce)}">` +
-    `<meta charset="utf-8"><style>${FRAME_STYLE}</style>` +
+    `<meta charset="utf-8"><style>${BASE_STYLE}${THEME_STYLE[theme]}</style>` +
     `<script nonce="${nonce}">${HEIGHT_REPORTER}</script>` +
     html
   );

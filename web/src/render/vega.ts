@@ -30,7 +30,11 @@ export function withoutEmbedOptions(spec: Record<string, JSONValue>): Record<str
   return { ...spec, usermeta: rest };
 }
 
-export async function embedChart(element: HTMLElement, spec: Record<string, JSONValue>, mode: ChartMode): Promise<ChartHandle> {
+/**
+ * Draws a chart in the page's theme: in dark, vega-embed's dark theme (light text and axes) on the page's own
+ * background instead of the theme's grey box. A spec's own `config` still wins over both.
+ */
+export async function embedChart(element: HTMLElement, spec: Record<string, JSONValue>, mode: ChartMode, theme: 'light' | 'dark' = 'light'): Promise<ChartHandle> {
   const [{ default: embed }, vega] = await Promise.all([import('vega-embed'), import('vega')]);
   const result = await embed(element, withoutEmbedOptions(spec), {
     mode,
@@ -39,6 +43,7 @@ export async function embedChart(element: HTMLElement, spec: Record<string, JSON
     renderer: 'canvas',
     loader: refusingLoader(vega.loader()),
     logLevel: vega.Error,
+    ...(theme === 'dark' ? { theme: 'dark' as const, config: { background: 'transparent' } } : {}),
   });
   return { finalize: () => result.finalize() };
 }

@@ -1,5 +1,6 @@
 import { createEffect, createSignal, on, onCleanup, Show, type JSX } from 'solid-js';
 import { embedChart, type ChartHandle, type ChartMode } from '../../render/vega.ts';
+import { resolvedTheme } from '../../theme/theme.ts';
 
 /** A vega / vega-lite chart; the chart code is fetched on first use (see render/vega.ts). */
 export function ChartView(props: { spec: string; mode: ChartMode }): JSX.Element {
@@ -16,15 +17,16 @@ export function ChartView(props: { spec: string; mode: ChartMode }): JSX.Element
 
   createEffect(
     on(
-      () => [props.spec, props.mode] as const,
-      async ([specText, mode]) => {
+      // A change of theme draws the chart again in the new one (canvas colours are not CSS).
+      () => [props.spec, props.mode, resolvedTheme()] as const,
+      async ([specText, mode, theme]) => {
         const current = ++request;
         release();
         setError(null);
         setLoading(true);
         try {
           if (!host) return;
-          const embedded = await embedChart(host, JSON.parse(specText), mode);
+          const embedded = await embedChart(host, JSON.parse(specText), mode, theme);
           // A newer spec (or unmounting) overtook this one while it rendered.
           if (current !== request) embedded.finalize();
           else handle = embedded;

@@ -1,5 +1,6 @@
 import { createMemo, createSignal, onCleanup, type JSX } from 'solid-js';
 import { buildSrcdoc, createNonce, readFrameHeight } from '../../render/html-srcdoc.ts';
+import { resolvedTheme } from '../../theme/theme.ts';
 
 /**
  * A `text/html` output in a sandboxed frame (see render/html-srcdoc.ts for why it is safe). The frame tells us
@@ -8,8 +9,9 @@ import { buildSrcdoc, createNonce, readFrameHeight } from '../../render/html-src
 export function HtmlFrame(props: { html: string }): JSX.Element {
   let frame: HTMLIFrameElement | undefined;
   const [height, setHeight] = createSignal(0);
-  // A new nonce for every document: an output can't learn it from an earlier render.
-  const srcdoc = createMemo(() => buildSrcdoc(props.html, createNonce()));
+  // A new nonce for every document: an output can't learn it from an earlier render. A change of theme
+  // loads the document again in the new colours (the frame can't be reached from here to restyle it).
+  const srcdoc = createMemo(() => buildSrcdoc(props.html, createNonce(), resolvedTheme()));
 
   const onMessage = (event: MessageEvent) => {
     if (!frame || event.source !== frame.contentWindow) return;

@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { startTestCellmate, waitFor, type TestCellmate } from '../helpers/cellmate.ts';
 import { testPython } from '../helpers/jupyter.ts';
 import { enc, executeCells, notebookWithCells, openNotebookSocket, writeKernelSpec } from '../helpers/notebook-socket.ts';
@@ -52,6 +53,13 @@ describe('the warm pool', () => {
       'import os, json\nprint(json.dumps({"cwd": os.getcwd(), "pwd": os.environ.get("PWD"), "session": os.environ.get("JPY_SESSION_NAME"), "dh": _dh, "names": sorted(n for n in globals() if not n.startswith("_"))}))',
     ]);
     if (!probe) throw new Error('cells');
+    // The one kernel the Jupyter Server runs now is the pool's: the notebook must get that very kernel.
+    const embedded = cm.kernels.supervisor.embedded;
+    if (!embedded) throw new Error('no embedded server');
+    const jupyter = async (route: string): Promise<unknown> => (await fetch(`${embedded.url}${route}`, { headers: { Authorization: `token ${embedded.token}` } })).json();
+    const kernelIds = async () => z.array(z.object({ id: z.string() })).parse(await jupyter('api/kernels')).map((k) => k.id);
+    const warm = await kernelIds();
+    expect(warm).toHaveLength(1);
     const startedAt = Date.now();
     const seen = JSON.parse(await runText('sub/deeper/nb.ipynb', probe)) as { cwd: string; pwd: string; session: string; dh: string[]; names: string[] };
     const firstRunMs = Date.now() - startedAt;
@@ -63,12 +71,13 @@ describe('the warm pool', () => {
       dh: [folder],
       names: ['In', 'Out', 'exit', 'get_ipython', 'json', 'os', 'quit'],
     });
-    // The Jupyter session now names the notebook, as if the kernel had been started for it.
-    const embedded = cm.kernels.supervisor.embedded;
-    if (!embedded) throw new Error('no embedded server');
-    const sessions: unknown = await (await fetch(`${embedded.url}api/sessions`, { headers: { Authorization: `token ${embedded.token}` } })).json();
-    expect(JSON.stringify(sessions)).toContain('"path":"sub/deeper/nb.ipynb"');
+    // The Jupyter session now names the notebook, as if the kernel had been started for it, and its kernel is
+    // the one that was warm (no pool: a kernel started for the notebook, with another id).
+    const sessions = z.array(z.object({ path: z.string(), kernel: z.object({ id: z.string() }) })).parse(await jupyter('api/sessions'));
+    expect(sessions.find((s) => s.path === 'sub/deeper/nb.ipynb')?.kernel.id).toBe(warm[0]);
+    // The pool refills with a kernel of its own.
     await poolReady();
+    expect((await kernelIds()).filter((id) => id !== warm[0])).toHaveLength(1);
 
     // Without the pool (another kernelspec is never pooled) the first run waits for a kernel start.
     const [cold] = await notebookWithCells(cm, 'cold.ipynb', ['print("cold")']);

@@ -7,7 +7,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ClientId } from '../protocol/index.ts';
 import { SessionManager } from '../sessions/session-manager.ts';
 import { parseNotebook, serializeNotebook } from '../store/serializer.ts';
@@ -15,6 +15,29 @@ import { Workspace } from '../store/storage.ts';
 import { bigNotebook } from '../../tests/fixtures/big-notebook.ts';
 import { createApp } from './app.ts';
 import { noKernels } from '../../tests/helpers/no-kernels.ts';
+
+/** While set, the serialisers note in it when they start and end (whichever one a save uses). */
+const trace = vi.hoisted((): { events: string[] | null } => ({ events: null }));
+
+vi.mock('../store/serializer.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../store/serializer.ts')>();
+  const note = (event: string) => trace.events?.push(event);
+  return {
+    ...actual,
+    serializeNotebook: (...args: Parameters<typeof actual.serializeNotebook>) => {
+      note('serialising');
+      const text = actual.serializeNotebook(...args);
+      note('serialised');
+      return text;
+    },
+    serializeNotebookYielding: async (...args: Parameters<typeof actual.serializeNotebookYielding>) => {
+      note('serialising');
+      const text = await actual.serializeNotebookYielding(...args);
+      note('serialised');
+      return text;
+    },
+  };
+});
 
 let root: string;
 let sessions: SessionManager;
@@ -87,10 +110,14 @@ describe('a 2,000-cell notebook with 20 MB of outputs', () => {
     for (let n = 0; n < 1000; n++) session.applyEdits([{ type: 'set_source', id: code[n % code.length]!.id, source: `x = ${n}` }], 'api');
     expect(sent.filter((type) => type === 'edit')).toHaveLength(1000);
 
-    const saving = await whileAnswering(() => session.flush());
-    const done = saving.indexOf('done');
-    // Requests were answered while the save was still running, not only once it was over.
-    expect(saving.slice(0, done).filter((event) => event === 'health 200').length).toBeGreaterThan(0);
+    const saving: string[] = [];
+    trace.events = saving;
+    await whileAnswering(() => session.flush(), saving).finally(() => (trace.events = null));
+    // Requests were answered while the notebook was being serialised, not only before or after it (a save
+    // that printed 20 MB in one go would let none in between).
+    const serialising = saving.slice(saving.indexOf('serialising'), saving.indexOf('serialised'));
+    expect(saving.filter((event) => event === 'serialising')).toHaveLength(1);
+    expect(serialising.filter((event) => event === 'health 200').length).toBeGreaterThan(0);
     expect(sent).toContain('saved');
     const onDisk = JSON.parse(await readFile(join(root, 'big.ipynb'), 'utf8'));
     expect(onDisk.cells).toHaveLength(2000);

@@ -5,6 +5,7 @@ import { CellAgentBadge } from './CellAgentBadge.tsx';
 import { CellEditor } from './CellEditor.tsx';
 import { CellInput } from './CellInput.tsx';
 import { CellReview } from './CellReview.tsx';
+import { CellTiming } from './CellTiming.tsx';
 import { CellToolbar } from './CellToolbar.tsx';
 import { MarkdownView } from './MarkdownView.tsx';
 import { Outputs } from './outputs/Outputs.tsx';
@@ -88,6 +89,7 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
             Not run
           </span>
         </Show>
+        <CellTiming cell={props.cell} runtime={runtime()} />
         <Show when={agent().author}>{(author) => <CellAgentBadge author={author()} />}</Show>
       </div>
       <div class="cell-main">

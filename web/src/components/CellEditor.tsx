@@ -3,6 +3,7 @@ import type { CellDoc } from '../../../server/protocol/notebook.ts';
 import { createCellEditor, languageForCell, type CellEditor as Editor } from '../editor/index.ts';
 import { cellIndex, runCell, selectRelative, useNotebook } from '../state/index.ts';
 import { usePendingInput } from './pending-input.ts';
+import { requestCompletion, requestInspection } from '../api/introspect.ts';
 
 const TYPE_NAMES = { code: 'Code', markdown: 'Markdown', raw: 'Raw' } as const;
 
@@ -30,6 +31,12 @@ export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal
       onChange: (changes) => nb.typeText(id, changes),
       onFocus: () => {
         if (!isSelected() || nb.state.ui.mode !== 'edit') nb.select(id, 'edit');
+      },
+      // The notebook's kernel completes and documents code cells (the path is read when asked: it may be renamed).
+      assist: {
+        complete: (code, cursorPos, signal) => requestCompletion(nb.state.path, code, cursorPos, signal),
+        inspect: (code, cursorPos, signal) => requestInspection(nb.state.path, code, cursorPos, signal),
+        isEnabled: () => props.cell.cell_type === 'code',
       },
       keys: {
         run: (then) => runCell(nb, id, then, 'keyboard'),

@@ -6,12 +6,17 @@
  *   `is-aborted`
  * - execution prompt: `.cell-prompt`, text `[n]`, `[*]` while queued or running, `[ ]` never run (empty for non-code);
  *   a cell the queue dropped after an earlier failure (`aborted`) also shows `.not-run-badge` "Not run"
+ * - run time, under the prompt: `.cell-timing[data-timing="running|done|failed"]` with `.cell-timing-took` (the
+ *   running cell's time, ticking; or how long the last run took, from `metadata.execution`) and `.cell-timing-when`
+ *   (when it ended: "14:03")
  * - why a run failed or was not run, when the outputs don't say: `.run-problem[data-run-note="error|aborted"]`
  * - outputs: `.cell-outputs` in every code cell (each output `.output[data-output-type]`); HTML outputs are
  *   `iframe.output-html`, rendered markdown cells `.markdown-rendered`; what the server's caps cut:
  *   `.output-truncated`; a long stream shows its end with a button "Show all (size)"
  * - `input()`: `form.cell-input` under the outputs, its field named "Cell input" (Enter answers)
  * - editor: CodeMirror's `.cm-content` inside the cell, aria-label "Code cell N" / "Markdown cell N" / "Raw cell N"
+ *   ; in a code cell Tab opens the kernel's completions (`.cm-tooltip-autocomplete`, options `[role="option"]`) and
+ *   Shift+Tab its documentation (`.inspect-tooltip`)
  * - kernel badge: `[data-kernel-state]` = not_started|starting|idle|busy|restarting|dead|disconnected, with
  *   `.kernel-message` beside it when dead or restarting; the select "Kernel" (`data-kernelspec`); the sandbox
  *   shield `.sandbox-badge[data-sandbox="on|off"]`

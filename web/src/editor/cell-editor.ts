@@ -3,12 +3,14 @@
  * text with `setText` and destroys it in `onCleanup`. Settings that change while the view lives (language,
  * line wrapping, read-only) go through Compartments, so the view is never rebuilt.
  */
+import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { bracketMatching, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
 import { Annotation, Compartment, EditorState, Transaction, type ChangeSet, type Extension } from '@codemirror/state';
 import { drawSelection, EditorView, highlightSpecialChars, keymap, placeholder } from '@codemirror/view';
 import { loadLanguage, type EditorLanguage } from './languages.ts';
 import { minimalChange } from './minimal-change.ts';
+import { kernelAssist, type KernelAssist } from './kernel-assist.ts';
 import { notebookKeymap, type NotebookKeyHandlers } from './notebook-keymap.ts';
 import { loadReviewDiff } from './review-diff.ts';
 import { themedHighlightStyle } from './highlight.ts';
@@ -28,6 +30,8 @@ export interface CellEditorOptions {
   onChange(changes: ChangeSet, text: string): void;
   onFocus?(): void;
   keys: NotebookKeyHandlers;
+  /** The kernel's completions (Tab) and documentation (Shift+Tab); see kernel-assist.ts. */
+  assist?: KernelAssist;
   /** Accessible name of the editable area, e.g. "Code cell 3". */
   label: string;
   placeholderText?: string;
@@ -69,13 +73,16 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     highlightSpecialChars(),
     indentOnInput(),
     bracketMatching(),
+    closeBrackets(),
     syntaxHighlighting(themedHighlightStyle, { fallback: true }),
     EditorState.tabSize.of(4),
     // Lines end in "\n" only, as on the server: a "\r" stays a character, so positions agree on both sides.
     EditorState.lineSeparator.of('\n'),
     indentUnit.of('    '),
+    // Before the notebook's keys: an open completion list takes the arrows and Escape first.
+    options.assist ? kernelAssist(options.assist) : [],
     notebookKeymap(options.keys),
-    keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+    keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
     cellEditorTheme,
     // The notebook header is sticky: keep the cursor from scrolling under it.
     EditorView.scrollMargins.of(() => ({ top: 120, bottom: 40 })),

@@ -24,7 +24,7 @@ let markdownSupport: Promise<Extension> | null = null;
 export function loadLanguage(language: EditorLanguage): Extension | Promise<Extension> {
   switch (language) {
     case 'python':
-      // The language alone: `python()` adds completion sources, which need an autocompletion UI we don't ship.
+      // The language alone: completions come from the kernel (kernel-assist.ts), not `python()`'s word lists.
       return pythonLanguage;
     case 'plain':
       return [];

@@ -201,6 +201,8 @@ export function createNotebookFind(nb: NotebookStore): NotebookFind {
         const current = matches()[currentIndex()];
         // Back into an editor: the markdown cell the cursor returns to stays as source.
         renderRevealed(returnMode() === 'edit' && current ? current.cellId : null);
+        // That one is the person's to edit now: a later search leaves it as it is.
+        revealedMarkdown.clear();
         setOpen(false);
         setReveal(null);
         showNextAfterReplace = false;

@@ -1,0 +1,71 @@
+/**
+ * `npx tsx bench/page-open.ts`: how long the notebook page takes, in Chromium, from navigation until the first
+ * cell's editor shows, for a 100-cell and a 2,000-cell notebook (`print(n)` cells with their output), and the
+ * ratio of the two: the page is windowed, so it should stay near 1 rather than grow with the cell count.
+ * Build the UI first (`npm run build`). `BENCH_RUNS` (default 5) runs per size, the median is printed.
+ */
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../tests/helpers/browser.ts';
+import { startTestCellmate, type TestCellmate } from '../tests/helpers/cellmate.ts';
+import { writePrintedCellsNotebook } from '../tests/fixtures/printed-cells.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const SIZES = [100, 2000] as const;
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/**
+ * Ms from navigation until the first cell's editor shows, `runs` times per size after one warm-up (the browser's
+ * cache of the bundle, the server's parse of the file), and how many cells were in the DOM at the last run.
+ */
+export async function pageOpenTimes(
+  cellmate: TestCellmate,
+  browser: Browser,
+  sizes: readonly number[] = SIZES,
+  runs = RUNS,
+): Promise<Map<number, { samples: number[]; rendered: number }>> {
+  const times = new Map<number, { samples: number[]; rendered: number }>();
+  for (const size of sizes) {
+    const path = `open-${size}.ipynb`;
+    await writePrintedCellsNotebook(cellmate.workspace, path, size);
+    const samples: number[] = [];
+    let rendered = 0;
+    for (let run = 0; run <= runs; run++) {
+      const page = await browser.newPage();
+      const start = performance.now();
+      await page.goto(`${cellmate.url}/notebooks/${encodeURIComponent(path)}?token=${cellmate.token}`);
+      await page.locator('article.cell .cm-content').first().waitFor({ timeout: 600_000 });
+      const elapsed = performance.now() - start;
+      rendered = await page.locator('article.cell').count();
+      await page.close();
+      if (run > 0) samples.push(elapsed);
+    }
+    times.set(size, { samples, rendered });
+  }
+  return times;
+}
+
+async function main(): Promise<void> {
+  const [cellmate, browser] = await Promise.all([startTestCellmate({}, { localModelServers: [] }), launchChromium()]);
+  try {
+    const medians = new Map<number, number>();
+    for (const [size, { samples, rendered }] of await pageOpenTimes(cellmate, browser)) {
+      medians.set(size, median(samples));
+      console.log(`${size} cells: ${rendered} in the DOM`);
+      console.log(`${size} cells: first editor after ${median(samples).toFixed(0)} ms (median of ${RUNS}; ${samples.map((s) => s.toFixed(0)).join(', ')})`);
+    }
+    const [small, large] = SIZES.map((size) => medians.get(size) ?? 0);
+    console.log(`ratio ${SIZES[1]}/${SIZES[0]}: ${(large! / small!).toFixed(2)}×`);
+  } finally {
+    await browser.close();
+    await cellmate.cleanup();
+  }
+}
+
+// Run on its own (`npx tsx bench/page-open.ts`); `npm run bench` imports `pageOpenTimes` instead.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -2,9 +2,10 @@
  * The sidebar's panels, in the order of their tabs. Adding one is one entry here: its component renders inside
  * the notebook's provider, so it reads the notebook with useNotebook().
  */
-import type { Component, JSX } from 'solid-js';
+import type { Component } from 'solid-js';
 import type { IconName } from '../Icon.tsx';
 import { FilesPanel } from './FilesPanel.tsx';
+import { TableOfContents } from './TableOfContents.tsx';
 
 export interface SidebarPanel {
   id: string;
@@ -13,11 +14,7 @@ export interface SidebarPanel {
   component: Component;
 }
 
-function ContentsPlaceholder(): JSX.Element {
-  return <p class="sidebar-empty muted">The notebook's headings will be listed here.</p>;
-}
-
 export const SIDEBAR_PANELS: readonly SidebarPanel[] = [
   { id: 'files', label: 'Files', icon: 'folder', component: FilesPanel },
-  { id: 'contents', label: 'Contents', icon: 'contents', component: ContentsPlaceholder },
+  { id: 'contents', label: 'Contents', icon: 'contents', component: TableOfContents },
 ];

@@ -26,6 +26,7 @@ describe('markdownHeadings', () => {
       '## Bold em code link gone A & B # $a_1 * b_2$',
     ]);
     expect(print('# `<T> & U` &#x41;&#66;')).toEqual(['# <T> & U AB']);
+    expect(print('# Energy $x_a + y_b$ and $*k*$')).toEqual(['# Energy $x_a + y_b$ and $*k*$']);
   });
 
   it('skips empty headings', () => {

@@ -1,6 +1,7 @@
-import { createEffect, createMemo, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import type { CellDoc } from '../../../server/protocol/notebook.ts';
 import { agentCellInfo, describeRunMessage, editCell, executionPrompt, isActive, useNotebook } from '../state/index.ts';
+import { selectTo } from '../state/cell-commands.ts';
 import { CellAgentBadge } from './CellAgentBadge.tsx';
 import { CellEditor } from './CellEditor.tsx';
 import { CellInput } from './CellInput.tsx';
@@ -57,8 +58,20 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
     const target = event.target;
     // Clicks inside the editor select through the editor's focus handler (in edit mode).
     if (target instanceof Element && target.closest('.cm-editor')) return;
-    if (!isSelected()) nb.select(id, 'command');
+    // The toolbar of one of several selected cells acts on all of them (Move up/down): the selection stays.
+    if (nb.isMultiSelected(id) && target instanceof Element && target.closest('.cell-toolbar')) return;
+    // A plain click selects this cell alone.
+    if (!isSelected() || nb.selectedIds().length > 1) nb.select(id, 'command');
   };
+  // Shift+click selects a range, also on the editor: taken before CodeMirror would focus it (and so select it alone).
+  const onShiftMouseDown = (event: MouseEvent) => {
+    if (!event.shiftKey || event.button !== 0 || (isSelected() && nb.state.ui.mode === 'edit')) return;
+    event.preventDefault();
+    event.stopPropagation();
+    selectTo(nb, id);
+  };
+  onMount(() => element?.addEventListener('mousedown', onShiftMouseDown, true));
+  onCleanup(() => element?.removeEventListener('mousedown', onShiftMouseDown, true));
 
   return (
     <article
@@ -66,6 +79,7 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
       class="cell"
       classList={{
         'is-selected': isSelected(),
+        'is-multi-selected': nb.isMultiSelected(id),
         'is-editing': isSelected() && nb.state.ui.mode === 'edit',
         'is-running': status() === 'running',
         'is-queued': status() === 'queued',

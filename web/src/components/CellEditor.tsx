@@ -3,6 +3,7 @@ import type { CellDoc } from '../../../server/protocol/notebook.ts';
 import { createCellEditor, languageForCell, type CellEditor as Editor } from '../editor/index.ts';
 import { cellIndex, runCell, selectRelative, useNotebook } from '../state/index.ts';
 import { usePendingInput } from './pending-input.ts';
+import { splitCell } from '../state/cell-commands.ts';
 import { requestCompletion, requestInspection } from '../api/introspect.ts';
 
 const TYPE_NAMES = { code: 'Code', markdown: 'Markdown', raw: 'Raw' } as const;
@@ -43,6 +44,10 @@ export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal
         leave: () => nb.setMode('command'),
         previousCell: () => moveFocus(-1),
         nextCell: () => moveFocus(1),
+        split: (editorView) => {
+          const { from, to } = editorView.state.selection.main;
+          splitCell(nb, id, from, to);
+        },
       },
     });
     editor = view;

@@ -1,6 +1,7 @@
 import type { JSX } from 'solid-js';
 import type { CellDoc, CellType } from '../../../server/protocol/notebook.ts';
 import { deleteCell, moveCell, runCell, setCellType, useNotebook } from '../state/index.ts';
+import { moveSelected } from '../state/cell-commands.ts';
 import { Icon } from './Icon.tsx';
 
 function isCellType(value: string): value is CellType {
@@ -11,6 +12,8 @@ function isCellType(value: string): value is CellType {
 export function CellToolbar(props: { cell: CellDoc; index: number; count: number }): JSX.Element {
   const nb = useNotebook();
   const id = props.cell.id;
+  // On one of several selected cells, Move up/down moves them all together.
+  const move = (delta: -1 | 1) => (nb.isMultiSelected(id) ? moveSelected(nb, delta) : moveCell(nb, id, delta));
   return (
     <div class="cell-toolbar" role="toolbar" aria-label="Cell actions">
       <button type="button" class="icon-button" aria-label="Run cell" title="Run cell (Ctrl+Enter)" onClick={() => runCell(nb, id, 'stay')}>
@@ -29,7 +32,7 @@ export function CellToolbar(props: { cell: CellDoc; index: number; count: number
         <option value="markdown">Markdown</option>
         <option value="raw">Raw</option>
       </select>
-      <button type="button" class="icon-button" aria-label="Move up" title="Move up" disabled={props.index === 0} onClick={() => moveCell(nb, id, -1)}>
+      <button type="button" class="icon-button" aria-label="Move up" title="Move up" disabled={props.index === 0} onClick={() => move(-1)}>
         <Icon name="up" />
       </button>
       <button
@@ -38,7 +41,7 @@ export function CellToolbar(props: { cell: CellDoc; index: number; count: number
         aria-label="Move down"
         title="Move down"
         disabled={props.index >= props.count - 1}
-        onClick={() => moveCell(nb, id, 1)}
+        onClick={() => move(1)}
       >
         <Icon name="down" />
       </button>

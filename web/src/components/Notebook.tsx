@@ -3,7 +3,7 @@
  * - page root: `[data-page="notebook"]` with `data-connection` = connecting|open|reconnecting|unauthorized|not_found|closed
  * - each cell: `article.cell[data-cell-id][data-cell-type="code|markdown|raw"]`, plus `data-run-status`
  *   (idle|queued|running|ok|error|aborted) and classes `is-selected`, `is-editing`, `is-running`, `is-queued`,
- *   `is-aborted`
+ *   `is-aborted`; each of several selected cells (Shift+arrows, Shift+click) also has `is-multi-selected`
  * - execution prompt: `.cell-prompt`, text `[n]`, `[*]` while queued or running, `[ ]` never run (empty for non-code);
  *   a cell the queue dropped after an earlier failure (`aborted`) also shows `.not-run-badge` "Not run"
  * - run time, under the prompt: `.cell-timing[data-timing="running|done|failed"]` with `.cell-timing-took` (the
@@ -23,6 +23,7 @@
  * - buttons by aria-label: "Run all", "Run menu" (menu items "Run selected cell", "Run above", "Run below",
  *   "Run all", "Restart and run all"), "Interrupt", "Restart" (both restarts ask in a dialog whose button is
  *   "Restart" / "Restart and run all"), "Rename", "Export as…" (menu items by format label),
+ *   "Keyboard shortcuts" (the sheet, also on H: `[role="dialog"][data-dialog="shortcuts"]`, Escape closes it),
  *   "Add code cell", "Add markdown cell"; a conflict with the file on disk: `[data-banner="conflict"]` with
  *   "Keep mine" and "Load from disk";
  *   in each cell: "Run cell", "Move up", "Move down", "Delete cell", and the select "Cell type";
@@ -41,6 +42,7 @@ import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { DiskBanner } from './files/DiskBanner.tsx';
 import { NotebookHeader } from './NotebookHeader.tsx';
 import { NoticeToast } from './NoticeToast.tsx';
+import { ShortcutSheet } from './ShortcutSheet.tsx';
 import { createPendingInput, PendingInputContext } from './pending-input.ts';
 import { FileDropTarget } from './sidebar/FileDropTarget.tsx';
 import { Sidebar } from './sidebar/Sidebar.tsx';
@@ -114,6 +116,7 @@ function NotebookPage(): JSX.Element {
           </Show>
           <NoticeToast />
           <KernelConfirm />
+          <ShortcutSheet />
           {pendingInput.element}
         </main>
         <AgentPanel layout={panel} />

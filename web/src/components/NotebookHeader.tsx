@@ -5,6 +5,7 @@ import { followLink } from '../router/index.ts';
 import { insertCell, insertionIndex, interruptKernel, runAll, useNotebook } from '../state/index.ts';
 import { Icon } from './Icon.tsx';
 import { KernelBadge } from './KernelBadge.tsx';
+import { shortcutSheet } from './shortcut-sheet.ts';
 import { ExportMenu } from './files/ExportMenu.tsx';
 import { RenameNotebook } from './files/RenameNotebook.tsx';
 import { KernelPicker } from './kernel/KernelPicker.tsx';
@@ -87,6 +88,9 @@ export function NotebookHeader(): JSX.Element {
         <span class="toolbar-gap" />
         <RenameNotebook />
         <ExportMenu />
+        <button type="button" class="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (H)" onClick={() => shortcutSheet.open()}>
+          Keys
+        </button>
       </div>
     </header>
   );

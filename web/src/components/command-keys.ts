@@ -1,13 +1,37 @@
 /**
- * Command-mode keys (focus on a cell, not in its editor), as in JupyterLab: Enter edits; Shift/Ctrl/Alt+Enter
- * run; ↑/↓ or K/J move the selection; A/B insert above/below; M/Y/R change the type; D,D deletes; I,I interrupts the
- * kernel; 0,0 restarts it (after a confirmation). Ctrl+Z (or Z) undoes the last cell operation anyone made in the
- * notebook, which after D,D brings the deleted cell back; Ctrl+Shift+Z (or Shift+Z) redoes. Undo is the server's,
- * shared by every tab of the notebook; in a cell's editor the same keys undo typing instead.
+ * The notebook's keys, as in JupyterLab, in one table (`COMMAND_KEYS`) that both handles command mode (focus on
+ * a cell, not in its editor) and fills the shortcut sheet, so the two cannot drift; `EDIT_KEYS` lists for the
+ * sheet what the cell editor's keymap (editor/notebook-keymap.ts) does. Keys are written as on the sheet:
+ * `Mod` is Ctrl, or Cmd on macOS; "D, D" is D pressed twice quickly. Undo (Z, Mod+Z) is the server's, shared by
+ * every tab of the notebook; in a cell's editor the same keys undo typing instead.
  */
 import type { NotebookStore } from '../state/notebook-store.ts';
-import { cellIndex, deleteCell, editCell, insertCell, runCell, selectRelative, setCellType } from '../state/notebook-commands.ts';
+import {
+  copySelected,
+  cutSelected,
+  deleteSelected,
+  extendSelection,
+  mergeSelected,
+  moveSelected,
+  paste,
+  runSelected,
+  selectAll,
+  setSelectedType,
+} from '../state/cell-commands.ts';
+import { cellIndex, editCell, insertCell, selectRelative } from '../state/notebook-commands.ts';
 import { interruptKernel } from '../state/run-commands.ts';
+import { shortcutSheet } from './shortcut-sheet.ts';
+
+export interface KeyBinding {
+  /** The keys as the sheet shows them; any of them does it. A key is `Mod+Shift+Alt+Name`, its modifiers optional. */
+  keys: string[];
+  description: string;
+  /** Pressed twice quickly (D, D): the first press only waits for the second. */
+  isDouble?: boolean;
+  /** Needs an active cell. */
+  needsCell?: boolean;
+  run(nb: NotebookStore): void;
+}
 
 const DOUBLE_PRESS_MS = 600;
 /** The last key of a possible double press (D,D / I,I / 0,0) and when it came. */
@@ -21,63 +45,72 @@ function isDoublePress(key: string): boolean {
   return isDouble;
 }
 
+const activeCell = (nb: NotebookStore) => nb.state.ui.selected!;
+
+export const COMMAND_KEYS: KeyBinding[] = [
+  { keys: ['Enter'], description: 'Edit the cell', needsCell: true, run: (nb) => editCell(nb, activeCell(nb)) },
+  { keys: ['Shift+Enter'], description: 'Run the selected cells and select the next', needsCell: true, run: (nb) => runSelected(nb, 'advance', 'keyboard') },
+  { keys: ['Mod+Enter'], description: 'Run the selected cells', needsCell: true, run: (nb) => runSelected(nb, 'stay', 'keyboard') },
+  { keys: ['Alt+Enter'], description: 'Run the selected cells and insert a cell below', needsCell: true, run: (nb) => runSelected(nb, 'insert', 'keyboard') },
+  { keys: ['ArrowUp', 'K'], description: 'Select the cell above', run: (nb) => selectRelative(nb, -1) },
+  { keys: ['ArrowDown', 'J'], description: 'Select the cell below', run: (nb) => selectRelative(nb, 1) },
+  { keys: ['Shift+ArrowUp', 'Shift+K'], description: 'Extend the selection up', run: (nb) => extendSelection(nb, -1) },
+  { keys: ['Shift+ArrowDown', 'Shift+J'], description: 'Extend the selection down', run: (nb) => extendSelection(nb, 1) },
+  { keys: ['Mod+A'], description: 'Select all cells', run: (nb) => selectAll(nb) },
+  { keys: ['A'], description: 'Insert a code cell above', needsCell: true, run: (nb) => void insertCell(nb, 'code', cellIndex(nb, nb.selectedIds()[0] ?? null), 'keyboard') },
+  { keys: ['B'], description: 'Insert a code cell below', needsCell: true, run: (nb) => void insertCell(nb, 'code', cellIndex(nb, nb.selectedIds().at(-1) ?? null) + 1, 'keyboard') },
+  { keys: ['C'], description: 'Copy the selected cells', needsCell: true, run: (nb) => void copySelected(nb) },
+  { keys: ['X'], description: 'Cut the selected cells', needsCell: true, run: (nb) => cutSelected(nb, 'keyboard') },
+  { keys: ['V'], description: 'Paste cells below', run: (nb) => paste(nb, 'below', 'keyboard') },
+  { keys: ['Shift+V'], description: 'Paste cells above', run: (nb) => paste(nb, 'above', 'keyboard') },
+  { keys: ['D'], isDouble: true, description: 'Delete the selected cells', needsCell: true, run: (nb) => deleteSelected(nb, 'keyboard') },
+  { keys: ['Shift+M'], description: 'Merge the selected cells (one cell: with the cell below)', needsCell: true, run: (nb) => mergeSelected(nb, 'keyboard') },
+  { keys: ['Mod+Shift+ArrowUp'], description: 'Move the selected cells up', needsCell: true, run: (nb) => moveSelected(nb, -1, 'keyboard') },
+  { keys: ['Mod+Shift+ArrowDown'], description: 'Move the selected cells down', needsCell: true, run: (nb) => moveSelected(nb, 1, 'keyboard') },
+  { keys: ['M'], description: 'Change to markdown', needsCell: true, run: (nb) => setSelectedType(nb, 'markdown', 'keyboard') },
+  { keys: ['Y'], description: 'Change to code', needsCell: true, run: (nb) => setSelectedType(nb, 'code', 'keyboard') },
+  { keys: ['R'], description: 'Change to raw', needsCell: true, run: (nb) => setSelectedType(nb, 'raw', 'keyboard') },
+  { keys: ['Z', 'Mod+Z'], description: 'Undo the last cell operation (in this notebook, from any tab)', run: (nb) => void nb.command({ type: 'undo', source: 'keyboard' }) },
+  { keys: ['Shift+Z', 'Mod+Shift+Z'], description: 'Redo', run: (nb) => void nb.command({ type: 'redo', source: 'keyboard' }) },
+  { keys: ['I'], isDouble: true, description: 'Interrupt the kernel', run: (nb) => interruptKernel(nb) },
+  { keys: ['0'], isDouble: true, description: 'Restart the kernel (asks first)', run: (nb) => nb.setConfirm('restart') },
+  { keys: ['H'], description: 'Show the keyboard shortcuts', run: () => shortcutSheet.open() },
+];
+
+/** What the cell editor's keymap does (editor/notebook-keymap.ts), for the sheet. */
+export const EDIT_KEYS: { keys: string[]; description: string }[] = [
+  { keys: ['Shift+Enter'], description: 'Run the cell and select the next' },
+  { keys: ['Mod+Enter'], description: 'Run the cell' },
+  { keys: ['Alt+Enter'], description: 'Run the cell and insert a cell below' },
+  { keys: ['Escape'], description: 'Leave the editor (command mode)' },
+  { keys: ['Ctrl+Shift+-'], description: 'Split the cell at the cursor (or around the selection)' },
+  { keys: ['ArrowUp', 'ArrowDown'], description: 'At the first or last line: go on into the cell above or below' },
+  { keys: ['Mod+Z', 'Mod+Shift+Z'], description: 'Undo or redo typing' },
+];
+
+/** Whether `event` is `key` (as written in the table): the same name and exactly these modifiers. */
+export function matchesKey(key: string, event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): boolean {
+  const parts = key.split('+');
+  const name = parts.pop()!;
+  const wants = new Set(parts);
+  // Mod is Ctrl or Cmd, either one, as the existing keys took both.
+  if (wants.has('Mod') !== (event.ctrlKey || event.metaKey)) return false;
+  if (wants.has('Shift') !== event.shiftKey || wants.has('Alt') !== event.altKey) return false;
+  return event.key.toLowerCase() === name.toLowerCase();
+}
+
 function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof Element)) return false;
-  return target.closest('input, select, textarea, button, a[href], .cm-editor, iframe') !== null;
+  return target.closest('input, select, textarea, button, a[href], .cm-editor, iframe, .dialog-backdrop') !== null;
 }
 
 /** Handles one keydown; returns whether it was a notebook command (the caller then prevents the default). */
 export function handleCommandKey(nb: NotebookStore, event: KeyboardEvent): boolean {
   if (nb.state.ui.mode !== 'command' || isTypingTarget(event.target)) return false;
-  const id = nb.state.ui.selected;
-  const index = cellIndex(nb, id);
-  if (event.key === 'ArrowUp' || (event.key === 'k' && !event.ctrlKey && !event.metaKey)) {
-    selectRelative(nb, -1);
-    return true;
-  }
-  if (event.key === 'ArrowDown' || (event.key === 'j' && !event.ctrlKey && !event.metaKey)) {
-    selectRelative(nb, 1);
-    return true;
-  }
-  if (event.key.toLowerCase() === 'z' && !event.altKey) {
-    nb.command({ type: event.shiftKey ? 'redo' : 'undo', source: 'keyboard' });
-    return true;
-  }
-  if (id === null || index < 0) return false;
-  if (event.key === 'Enter') {
-    if (event.shiftKey) runCell(nb, id, 'advance', 'keyboard');
-    else if (event.ctrlKey || event.metaKey) runCell(nb, id, 'stay', 'keyboard');
-    else if (event.altKey) runCell(nb, id, 'insert', 'keyboard');
-    else editCell(nb, id);
-    return true;
-  }
-  if (event.ctrlKey || event.metaKey || event.altKey) return false;
-  switch (event.key.toLowerCase()) {
-    case 'a':
-      insertCell(nb, 'code', index, 'keyboard');
-      return true;
-    case 'b':
-      insertCell(nb, 'code', index + 1, 'keyboard');
-      return true;
-    case 'm':
-      setCellType(nb, id, 'markdown', 'keyboard');
-      return true;
-    case 'y':
-      setCellType(nb, id, 'code', 'keyboard');
-      return true;
-    case 'r':
-      setCellType(nb, id, 'raw', 'keyboard');
-      return true;
-    case 'd':
-      if (isDoublePress('d')) deleteCell(nb, id, 'keyboard');
-      return true;
-    case 'i':
-      if (isDoublePress('i')) interruptKernel(nb);
-      return true;
-    case '0':
-      if (isDoublePress('0')) nb.setConfirm('restart');
-      return true;
-    default:
-      return false;
-  }
+  const binding = COMMAND_KEYS.find((candidate) => candidate.keys.some((key) => matchesKey(key, event)));
+  if (!binding) return false;
+  if (binding.needsCell && cellIndex(nb, nb.state.ui.selected) < 0) return false;
+  if (binding.isDouble && !isDoublePress(event.key.toLowerCase())) return true;
+  binding.run(nb);
+  return true;
 }

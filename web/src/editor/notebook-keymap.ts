@@ -14,6 +14,8 @@ export interface NotebookKeyHandlers {
   /** Arrow up on the first line / down on the last: return false to let CodeMirror handle the key. */
   previousCell(): boolean;
   nextCell(): boolean;
+  /** Ctrl+Shift+- (JupyterLab's, Ctrl also on macOS): split the cell at the cursor, or around the selection. */
+  split?(view: EditorView): void;
 }
 
 function cursorOnFirstLine(view: EditorView): boolean {
@@ -45,6 +47,7 @@ export function notebookKeymap(handlers: NotebookKeyHandlers): Extension {
           return true;
         },
       },
+      { key: 'Ctrl-Shift--', run: (view) => (handlers.split ? (handlers.split(view), true) : false) },
       { key: 'ArrowUp', run: (view) => cursorOnFirstLine(view) && handlers.previousCell() },
       { key: 'ArrowDown', run: (view) => cursorOnLastLine(view) && handlers.nextCell() },
     ]),

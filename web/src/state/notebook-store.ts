@@ -19,6 +19,7 @@ import { ApiError, UnauthorizedError } from '../api/http.ts';
 import { connectNotebookSocket, type ConnectionStatus, type NotebookSocket, type ProbeVerdict } from '../api/notebook-socket.ts';
 import { turnsFromConversation, type TurnView } from './agent-turns.ts';
 import { agentOnEvent, agentOnSnapshot, agentOnState, emptyAgentView, visibleTurns, type AgentView } from './agent-view.ts';
+import { selectionRange } from './cell-selection.ts';
 import { EditSync, type UiEditSource } from './edit-sync.ts';
 import { TextSync, type TextEffect } from './text-sync.ts';
 
@@ -52,7 +53,10 @@ export interface NotebookState {
   /** The assistant: live turns, the running one, what can be undone (the saved conversation is in `doc.metadata`). */
   agent: AgentView;
   ui: {
+    /** The active cell (the head of a multi-cell selection). */
     selected: CellId | null;
+    /** Where a multi-cell selection started (Shift+arrows, Shift+click); null when only `selected` is selected. */
+    anchor: CellId | null;
     mode: NotebookMode;
     /** Markdown cells shown as an editor instead of rendered. */
     editingMarkdown: Record<string, boolean>;
@@ -83,6 +87,12 @@ export interface NotebookStore {
   /** Sends a kernel or assistant command; tells the user instead when not connected, rather than dropping it silently. */
   command(message: NotebookCommand): boolean;
   select(id: CellId | null, mode?: NotebookMode): void;
+  /** Selects the cells from `anchor` to `head` (the new active cell), in command mode (see cell-selection.ts). */
+  selectRange(anchor: CellId, head: CellId): void;
+  /** The selected cells in document order: the range from the anchor to the active cell, or just that cell. */
+  selectedIds(): CellId[];
+  /** Whether `id` is one of several selected cells. */
+  isMultiSelected(id: CellId): boolean;
   setMode(mode: NotebookMode): void;
   setMarkdownEditing(id: CellId, editing: boolean): void;
   /** Asks for (or, with null, dismisses) the confirmation of a restart. */
@@ -146,7 +156,7 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
     conflict: null,
     closed: null,
     agent: emptyAgentView(),
-    ui: { selected: null, mode: 'command', editingMarkdown: {}, confirm: null },
+    ui: { selected: null, anchor: null, mode: 'command', editingMarkdown: {}, confirm: null },
   });
   /** True once this connection's snapshot has arrived: edits sent before it would be resent twice. */
   let ready = false;
@@ -180,7 +190,7 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
     }
     if (pendingSelection === selected) return;
     const fallback = cells[Math.min(lastSelectedIndex, cells.length - 1)];
-    setState('ui', { selected: fallback?.id ?? null, mode: 'command' });
+    setState('ui', { selected: fallback?.id ?? null, anchor: null, mode: 'command' });
   };
   /** A cell this tab inserted and selected before the server's echo made it exist. */
   let pendingSelection: CellId | null = null;
@@ -188,6 +198,13 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
   // Re-read only when the notebook's metadata changes (cells changing don't touch the conversation).
   const savedTurns = createMemo(() => turnsFromConversation(conversationFromMetadata(state.doc?.metadata ?? {})));
   const agentTurns = createMemo(() => visibleTurns(savedTurns(), state.agent));
+  // From the document's order only (cells off-screen may not be rendered, so never from the page).
+  const selectedIds = createMemo(() => selectionRange(state.doc?.cells ?? [], state.ui.anchor, state.ui.selected), [], {
+    equals: (a, b) => a.length === b.length && a.every((id, i) => id === b[i]),
+  });
+  const multiSelected = createMemo(() => new Set<CellId>(selectedIds().length > 1 ? selectedIds() : []), new Set<CellId>(), {
+    equals: (a, b) => a.size === 0 && b.size === 0,
+  });
 
   const resync = () => {
     ready = false;
@@ -395,9 +412,15 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
     },
     select(id, mode) {
       pendingSelection = id !== null && !state.doc?.cells.some((cell) => cell.id === id) ? id : null;
-      setState('ui', { selected: id, ...(mode ? { mode } : {}) });
+      setState('ui', { selected: id, anchor: null, ...(mode ? { mode } : {}) });
       keepSelectionValid();
     },
+    selectRange(anchor, head) {
+      this.select(head, 'command');
+      if (anchor !== head) setState('ui', 'anchor', anchor);
+    },
+    selectedIds,
+    isMultiSelected: (id) => multiSelected().has(id),
     setMode(mode) {
       setState('ui', 'mode', mode);
     },

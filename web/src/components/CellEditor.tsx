@@ -1,10 +1,11 @@
-import { createEffect, on, onCleanup, onMount, type JSX } from 'solid-js';
+import { createEffect, createMemo, on, onCleanup, onMount, type JSX } from 'solid-js';
 import type { CellDoc } from '../../../server/protocol/notebook.ts';
-import { createCellEditor, languageForCell, type CellEditor as Editor } from '../editor/index.ts';
+import { createCellEditor, languageForCell, sameFindMarks, type CellEditor as Editor } from '../editor/index.ts';
 import { cellIndex, runCell, selectRelative, useNotebook } from '../state/index.ts';
+import { useFind } from '../state/notebook-find.ts';
 import { usePendingInput } from './pending-input.ts';
-import { splitCell } from '../state/cell-commands.ts';
 import { requestCompletion, requestInspection } from '../api/introspect.ts';
+import { splitCell } from '../state/cell-commands.ts';
 
 const TYPE_NAMES = { code: 'Code', markdown: 'Markdown', raw: 'Raw' } as const;
 
@@ -15,6 +16,7 @@ const TYPE_NAMES = { code: 'Code', markdown: 'Markdown', raw: 'Raw' } as const;
 export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal: string | null }): JSX.Element {
   const nb = useNotebook();
   const pendingInput = usePendingInput();
+  const find = useFind();
   const id = props.cell.id;
   let host: HTMLDivElement | undefined;
   let editor: Editor | undefined;
@@ -48,6 +50,10 @@ export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal
           const { from, to } = editorView.state.selection.main;
           splitCell(nb, id, from, to);
         },
+        find: (editorView, replace) => {
+          const { from, to } = editorView.state.selection.main;
+          find.open({ replace, from: { cellId: id, offset: from }, selectedText: editorView.state.sliceDoc(from, to) });
+        },
       },
     });
     editor = view;
@@ -60,6 +66,15 @@ export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal
     createEffect(on(label, (text) => view.setLabel(text), { defer: true }));
     // An edit of the assistant waiting for review shows as a diff against the source before it.
     createEffect(on(() => props.reviewOriginal, (original) => view.setReview(original)));
+    // The notebook's find: this cell's matches highlighted, and the match to go to selected once shown.
+    const marks = createMemo(() => find.marksIn(id), undefined, { equals: sameFindMarks });
+    createEffect(() => view.setFindMarks(marks()));
+    createEffect(() => {
+      const target = find.revealFor(id);
+      if (!target) return;
+      view.showMatch(target.from, target.to);
+      find.takeReveal(target);
+    });
     createEffect(() => {
       if (!isSelected() || nb.state.ui.mode !== 'edit' || view.hasFocus()) return;
       view.focus();

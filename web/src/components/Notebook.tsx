@@ -29,6 +29,7 @@
  *   in each cell: "Run cell", "Move up", "Move down", "Delete cell", and the select "Cell type";
  *   on the list page: "New notebook"
  * - the assistant's panel and the agent cell badges: see agent/AgentPanel.tsx
+ * - find and replace (Ctrl/Cmd+F, Ctrl+H, the header's "Find and replace"): `[data-panel="find"]`, see FindBar.tsx
  */
 import { createEffect, For, onCleanup, Show, type JSX } from 'solid-js';
 import { createNotebookStore, NotebookProvider, useNotebook } from '../state/index.ts';
@@ -44,6 +45,7 @@ import { NotebookHeader } from './NotebookHeader.tsx';
 import { NoticeToast } from './NoticeToast.tsx';
 import { ShortcutSheet } from './ShortcutSheet.tsx';
 import { createPendingInput, PendingInputContext } from './pending-input.ts';
+import { createNotebookFind, FindProvider, useFind } from '../state/notebook-find.ts';
 import { FileDropTarget } from './sidebar/FileDropTarget.tsx';
 import { Sidebar } from './sidebar/Sidebar.tsx';
 import { createSidebarLayout } from './sidebar/sidebar-layout.ts';
@@ -53,9 +55,12 @@ import { createWorkspaceFiles, WorkspaceFilesContext } from './sidebar/workspace
 export function Notebook(props: { path: string }): JSX.Element {
   const store = createNotebookStore({ path: props.path });
   onCleanup(() => store.dispose());
+  const find = createNotebookFind(store);
   return (
     <NotebookProvider store={store}>
-      <NotebookPage />
+      <FindProvider value={find}>
+        <NotebookPage />
+      </FindProvider>
     </NotebookProvider>
   );
 }
@@ -64,6 +69,7 @@ function NotebookPage(): JSX.Element {
   const nb = useNotebook();
   const cells = () => nb.state.doc?.cells ?? [];
   const pendingInput = createPendingInput(() => nb.setMode('command'));
+  const find = useFind();
   const panel = createPanelLayout();
   const sidebar = createSidebarLayout(() => (panel.isOpen() ? panel.width() : 44), 'files');
   const workspaceFiles = createWorkspaceFiles(() => nb.state.path);
@@ -75,6 +81,14 @@ function NotebookPage(): JSX.Element {
   });
 
   const onKeyDown = (event: KeyboardEvent) => {
+    // Find across all cells, from anywhere in the page (a cell's editor opens it itself, with its selection).
+    const isMod = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
+    const key = event.key.toLowerCase();
+    if (!event.defaultPrevented && isMod && (key === 'f' || (key === 'h' && event.ctrlKey))) {
+      event.preventDefault();
+      find.open({ replace: key === 'h' });
+      return;
+    }
     if (handleCommandKey(nb, event)) event.preventDefault();
   };
 

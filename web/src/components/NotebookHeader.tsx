@@ -3,6 +3,8 @@ import { fetchKernelsOverview } from '../api/kernels.ts';
 import { visibleName } from '../../../server/protocol/visible-name.ts';
 import { followLink } from '../router/index.ts';
 import { insertCell, insertionIndex, interruptKernel, runAll, useNotebook } from '../state/index.ts';
+import { useFind } from '../state/notebook-find.ts';
+import { FindBar } from './FindBar.tsx';
 import { Icon } from './Icon.tsx';
 import { KernelBadge } from './KernelBadge.tsx';
 import { shortcutSheet } from './shortcut-sheet.ts';
@@ -16,6 +18,7 @@ import { ThemeSwitch } from './ThemeSwitch.tsx';
 /** Path, kernel (choice, sandbox, state) and the notebook-wide actions. Labels are stable: tests find buttons by them. */
 export function NotebookHeader(): JSX.Element {
   const nb = useNotebook();
+  const find = useFind();
   const [overview] = createResource(fetchKernelsOverview);
   const overviewError = () => (overview.error instanceof Error ? `Could not list the kernels: ${overview.error.message}` : null);
   const isOpen = () => nb.state.connection === 'open' && nb.state.doc !== null;
@@ -86,12 +89,23 @@ export function NotebookHeader(): JSX.Element {
           <Icon name="plus" /> Markdown
         </button>
         <span class="toolbar-gap" />
+        <button
+          type="button"
+          class="button"
+          aria-label="Find and replace"
+          title="Find and replace across cells (Ctrl+F, Ctrl+H)"
+          disabled={!nb.state.doc}
+          onClick={() => find.open({ replace: true })}
+        >
+          <Icon name="search" /> Find
+        </button>
         <RenameNotebook />
         <ExportMenu />
         <button type="button" class="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (H)" onClick={() => shortcutSheet.open()}>
           Keys
         </button>
       </div>
+      <FindBar />
     </header>
   );
 }

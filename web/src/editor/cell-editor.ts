@@ -15,6 +15,7 @@ import { notebookKeymap, type NotebookKeyHandlers } from './notebook-keymap.ts';
 import { loadReviewDiff } from './review-diff.ts';
 import { themedHighlightStyle } from './highlight.ts';
 import { cellEditorTheme } from './theme.ts';
+import { findMarks, setFindMarks, showFindMatch, type FindMarks } from './find-marks.ts';
 
 /** Marks transactions that carry text from elsewhere (the server), so they are not sent back as edits. */
 const External = Annotation.define<true>();
@@ -50,6 +51,10 @@ export interface CellEditor {
   setReadOnly(readOnly: boolean): void;
   /** Shows the text as a diff against `original` (an edit of the assistant waiting for review); null shows it plain. */
   setReview(original: string | null): void;
+  /** Highlights the notebook's find matches in this cell (empty ranges: none). */
+  setFindMarks(marks: FindMarks): void;
+  /** Selects a find match and scrolls it into view. */
+  showMatch(from: number, to: number): void;
   /** The accessible name changes when cells move ("Code cell 3" becomes "Code cell 2"). */
   setLabel(label: string): void;
   focus(): void;
@@ -91,6 +96,7 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     readOnlySlot.of(EditorState.readOnly.of(false)),
     labelSlot.of(EditorView.contentAttributes.of({ 'aria-label': options.label })),
     reviewSlot.of([]),
+    findMarks(),
     options.placeholderText ? placeholder(options.placeholderText) : [],
     EditorView.updateListener.of((update) => {
       if (update.docChanged && !update.transactions.some((tr) => tr.annotation(External))) {
@@ -141,6 +147,12 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
       };
       if (original === null) apply([]);
       else loadReviewDiff(original).then(apply, () => apply([]));
+    },
+    setFindMarks(marks) {
+      setFindMarks(view, marks);
+    },
+    showMatch(from, to) {
+      showFindMatch(view, from, to);
     },
     setLabel(label) {
       view.dispatch({ effects: labelSlot.reconfigure(EditorView.contentAttributes.of({ 'aria-label': label })) });

@@ -1,4 +1,5 @@
 export * from './cell-editor.ts';
+export * from './find-marks.ts';
 export * from './kernel-assist.ts';
 export * from './languages.ts';
 export * from './minimal-change.ts';

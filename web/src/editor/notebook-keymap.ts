@@ -1,7 +1,8 @@
 /**
  * The notebook's keys inside a cell editor, as in JupyterLab: Shift+Enter runs and moves on, Ctrl/Cmd+Enter
  * runs in place, Alt+Enter runs and inserts a cell below, Escape leaves the editor; arrow keys at the first or
- * last line continue into the neighbouring cell. Highest precedence, so CodeMirror's own Mod-Enter etc. yield.
+ * last line continue into the neighbouring cell; Ctrl/Cmd+F and Ctrl+H open the notebook's find. Highest
+ * precedence, so CodeMirror's own Mod-Enter etc. yield.
  */
 import { Prec, type Extension } from '@codemirror/state';
 import { keymap, type EditorView } from '@codemirror/view';
@@ -16,6 +17,8 @@ export interface NotebookKeyHandlers {
   nextCell(): boolean;
   /** Ctrl+Shift+- (JupyterLab's, Ctrl also on macOS): split the cell at the cursor, or around the selection. */
   split?(view: EditorView): void;
+  /** Ctrl/Cmd+F (find) and Ctrl+H (find and replace): the notebook's search bar, not a panel of this editor. */
+  find?(view: EditorView, replace: boolean): void;
 }
 
 function cursorOnFirstLine(view: EditorView): boolean {
@@ -47,6 +50,8 @@ export function notebookKeymap(handlers: NotebookKeyHandlers): Extension {
           return true;
         },
       },
+      { key: 'Mod-f', run: (view) => (handlers.find ? (handlers.find(view, false), true) : false) },
+      { key: 'Ctrl-h', run: (view) => (handlers.find ? (handlers.find(view, true), true) : false) },
       { key: 'Ctrl-Shift--', run: (view) => (handlers.split ? (handlers.split(view), true) : false) },
       { key: 'ArrowUp', run: (view) => cursorOnFirstLine(view) && handlers.previousCell() },
       { key: 'ArrowDown', run: (view) => cursorOnLastLine(view) && handlers.nextCell() },

@@ -86,6 +86,9 @@ export const EDIT_KEYS: { keys: string[]; description: string }[] = [
   { keys: ['Ctrl+Shift+-'], description: 'Split the cell at the cursor (or around the selection)' },
   { keys: ['ArrowUp', 'ArrowDown'], description: 'At the first or last line: go on into the cell above or below' },
   { keys: ['Mod+Z', 'Mod+Shift+Z'], description: 'Undo or redo typing' },
+  // Handled by the page (Notebook.tsx) in command mode too, and by the editor's keymap inside a cell.
+  { keys: ['Mod+F'], description: 'Find in all cells (also in command mode; Enter / Shift+Enter: next / previous)' },
+  { keys: ['Ctrl+H'], description: 'Find and replace in all cells (replace all is one undo step)' },
 ];
 
 /** Whether `event` is `key` (as written in the table): the same name and exactly these modifiers. */

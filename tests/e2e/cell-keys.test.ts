@@ -156,7 +156,7 @@ describe('cell keys in command mode', () => {
     await page.close();
   });
 
-  it('extends the selection with Shift+↓, deletes the three cells with D,D, and one Z brings them all back', async () => {
+  it('extends the selection with Shift+↓, moves the three cells together, deletes them with D,D, and one Z brings them all back', async () => {
     const cells = ['d1', 'd2', 'd3', 'd4', 'd5'].map((id) => ({ id, source: `${id} = 0` }));
     await writeNotebook('multi.ipynb', cells);
     const page = await open('multi.ipynb', 5);
@@ -164,13 +164,20 @@ describe('cell keys in command mode', () => {
     await page.keyboard.press('Shift+ArrowDown');
     await page.keyboard.press('Shift+ArrowDown');
     await expect.poll(() => multiSelected(page), WAIT).toEqual(['d2', 'd3', 'd4']);
+    // Ctrl+Shift+↑ moves the block past the cell above it, and it stays selected.
+    await page.keyboard.press('Control+Shift+ArrowUp');
+    await expect.poll(() => ids('multi.ipynb'), WAIT).toEqual(['d2', 'd3', 'd4', 'd1', 'd5']);
+    await expect.poll(() => multiSelected(page), WAIT).toEqual(['d2', 'd3', 'd4']);
     await page.keyboard.press('d');
     await page.keyboard.press('d');
     await expect.poll(() => ids('multi.ipynb'), WAIT).toEqual(['d1', 'd5']);
     await expect.poll(() => page.locator('article.cell').count(), WAIT).toBe(2);
     await page.keyboard.press('z');
-    await expect.poll(() => serverCells('multi.ipynb'), WAIT).toMatchObject(cells);
+    await expect.poll(() => ids('multi.ipynb'), WAIT).toEqual(['d2', 'd3', 'd4', 'd1', 'd5']);
     await expect.poll(() => page.locator('article.cell').count(), WAIT).toBe(5);
+    // The move was one step too.
+    await page.keyboard.press('z');
+    await expect.poll(() => serverCells('multi.ipynb'), WAIT).toMatchObject(cells);
     await page.close();
   });
 

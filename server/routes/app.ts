@@ -39,8 +39,10 @@ export function createApp(deps: AppDeps) {
     .use('*', requireKnownHost(deps.hosts ?? { bindHost: '127.0.0.1' }))
     .use('*', async (c, next) => {
       await next();
-      c.header('x-content-type-options', 'nosniff');
-      c.header('referrer-policy', 'no-referrer');
+      // On the response in place: `c.header()` after the handler copies the whole response into a new one (a
+      // stream), which on Node costs more than the rest of a small API answer.
+      c.res.headers.set('x-content-type-options', 'nosniff');
+      c.res.headers.set('referrer-policy', 'no-referrer');
     })
     .route('/api', api);
   app.onError(errorResponse);

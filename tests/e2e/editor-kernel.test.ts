@@ -27,6 +27,13 @@ function editorText(page: Page, id: string): Promise<string> {
   );
 }
 
+/** Whether the element is painted inside the window (CodeMirror parks a tooltip it thinks hidden at top -10000px). */
+async function isOnScreen(page: Page, selector: string): Promise<boolean> {
+  const box = await page.locator(selector).boundingBox();
+  const height = page.viewportSize()?.height ?? 0;
+  return box !== null && box.height > 0 && box.y >= 0 && box.y + box.height <= height;
+}
+
 /** The chosen option's name (an option also shows the kernel's type of it: "module"). */
 const selectedOption = (page: Page) => page.locator('.cm-tooltip-autocomplete [role="option"][aria-selected="true"] .cm-completionLabel').innerText();
 
@@ -43,6 +50,8 @@ describe('the editor asks the kernel', () => {
     await page.keyboard.press('Tab');
     const options = page.locator('.cm-tooltip-autocomplete [role="option"] .cm-completionLabel');
     await expect.poll(() => options.allInnerTexts(), WAIT).toContain('os');
+    await expect.poll(() => isOnScreen(page, '.cm-tooltip-autocomplete'), WAIT).toBe(true);
+    await page.screenshot({ path: 'test-results/e2e-completion.png' });
     // The arrows move in the list (not into the cell below) until "os" is chosen; Enter takes it.
     for (let i = 0; i < 40 && (await selectedOption(page)) !== 'os'; i++) await page.keyboard.press('ArrowDown');
     expect(await selectedOption(page)).toBe('os');
@@ -74,6 +83,8 @@ describe('the editor asks the kernel', () => {
     await page.keyboard.press('Shift+Tab');
     const tooltip = page.locator(`[data-cell-id="${cell}"] .inspect-tooltip`);
     await expect.poll(() => tooltip.innerText(), WAIT).toMatch(/Return the number of items in a container/);
+    await expect.poll(() => isOnScreen(page, '.inspect-tooltip'), WAIT).toBe(true);
+    await page.screenshot({ path: 'test-results/e2e-docstring.png' });
 
     await page.keyboard.press('Escape');
     await expect.poll(() => tooltip.count()).toBe(0);
@@ -110,6 +121,7 @@ describe('run time', () => {
     expect(took).toMatch(/^\d+(\.\d)? (ms|s)$|^\d+ min \d+ s$/);
     expect(when).toMatch(/\d{1,2}:\d{2}/);
     expect(await timing.getAttribute('title')).toMatch(/^Last run finished .*, took \d+\.\d{3} s$/);
+    await page.screenshot({ path: 'test-results/e2e-run-time.png' });
 
     await page.reload();
     await expect.poll(() => page.locator(`[data-cell-id="${cell}"] .cell-outputs`).innerText(), WAIT).toContain('went');

@@ -26,7 +26,7 @@ export function formatEnd(endedAt: number, now: number = Date.now(), locale?: st
   const end = new Date(endedAt);
   const today = new Date(now);
   const isToday = end.getFullYear() === today.getFullYear() && end.getMonth() === today.getMonth() && end.getDate() === today.getDate();
-  if (isToday) return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(end);
+  if (isToday) return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(end);
   const sameYear = end.getFullYear() === today.getFullYear();
   return new Intl.DateTimeFormat(locale, sameYear ? { day: 'numeric', month: 'short' } : { day: 'numeric', month: 'short', year: 'numeric' }).format(end);
 }

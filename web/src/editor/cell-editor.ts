@@ -62,6 +62,21 @@ export interface CellEditor {
   destroy(): void;
 }
 
+/** How far the sticky notebook header reaches down the window, and the room kept under the cursor. */
+const HEADER_BOTTOM = 120;
+const BOTTOM_ROOM = 40;
+
+/**
+ * The part of this editor the window hides (under the sticky header, below the bottom), at most the room kept
+ * when the cursor scrolls into view. CodeMirror also hides tooltips (completions, documentation) in the margins:
+ * fixed margins as tall as a one-line cell would hide them everywhere.
+ */
+function stickyHeaderMargins(view: EditorView): { top: number; bottom: number } {
+  const box = view.scrollDOM.getBoundingClientRect();
+  const clamp = (value: number, max: number) => Math.min(max, Math.max(0, value));
+  return { top: clamp(HEADER_BOTTOM - box.top, HEADER_BOTTOM), bottom: clamp(box.bottom - window.innerHeight, BOTTOM_ROOM) };
+}
+
 export function createCellEditor(options: CellEditorOptions): CellEditor {
   const languageSlot = new Compartment();
   const wrappingSlot = new Compartment();
@@ -90,7 +105,7 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
     cellEditorTheme,
     // The notebook header is sticky: keep the cursor from scrolling under it.
-    EditorView.scrollMargins.of(() => ({ top: 120, bottom: 40 })),
+    EditorView.scrollMargins.of(stickyHeaderMargins),
     languageSlot.of([]),
     wrappingSlot.of(options.language === 'python' ? [] : EditorView.lineWrapping),
     readOnlySlot.of(EditorState.readOnly.of(false)),

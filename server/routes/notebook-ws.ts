@@ -1,6 +1,8 @@
 /**
  * `GET /api/notebooks/{path}/ws`: one WebSocket per open tab (messages in server/protocol/messages.ts).
  */
+import { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import { Hono } from 'hono';
 import { upgradeWebSocket } from '@hono/node-server';
 import type { WSContext } from 'hono/ws';
@@ -21,6 +23,12 @@ import { TabSender, tabSocket } from './tab-sender.ts';
 
 function send(ws: WSContext, message: ServerMessage): void {
   if (ws.readyState === 1) ws.send(JSON.stringify(message));
+}
+
+/** The TCP socket of the upgraded request, when served by Node (`@hono/node-server` passes it in `env`). */
+function tcpSocketOf(env: unknown): Socket | undefined {
+  if (typeof env !== 'object' || env === null || !('incoming' in env)) return undefined;
+  return env.incoming instanceof IncomingMessage && env.incoming.socket instanceof Socket ? env.incoming.socket : undefined;
 }
 
 function parseMessage(data: unknown, maxJsonDepth: number): ClientMessage | string {
@@ -118,12 +126,13 @@ export function notebookSocketRoutes(deps: AppDeps) {
     upgradeWebSocket(async (c) => {
       const session = await deps.sessions.open(c.req.param('path') ?? '');
       const clientId = ClientId.create();
+      const transport = tcpSocketOf(c.env);
       let disconnect: (() => void) | undefined;
       let sender: TabSender | undefined;
       return {
         onOpen(_event, ws) {
           // Broadcasts go through a sender that holds back output updates while this client can't keep up.
-          const tab = (sender = new TabSender(tabSocket(ws)));
+          const tab = (sender = new TabSender(tabSocket(ws, transport)));
           disconnect = session.connect({ clientId, send: (message) => tab.send(message), close: (code, reason) => ws.close(code, reason) });
         },
         onMessage(event, ws) {

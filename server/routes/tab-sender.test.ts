@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { CellId, type Output, type ServerMessage } from '../protocol/index.ts';
-import { TabSender, TOO_SLOW, type TabSocket } from './tab-sender.ts';
+import { holdWritesForTick, TabSender, TOO_SLOW, type TabSocket } from './tab-sender.ts';
 
 const a = CellId.from('cell-a');
 const b = CellId.from('cell-b');
@@ -104,5 +104,37 @@ describe('TabSender', () => {
     expect(socket.closed).toBe(TOO_SLOW);
     sender.send({ type: 'pong' });
     expect(socket.sent).toHaveLength(1);
+  });
+
+  it('serialises a message sent to several tabs once', () => {
+    const [first, second] = [fakeSocket(), fakeSocket()];
+    const tabs = [new TabSender(first), new TabSender(second)];
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      const message: ServerMessage = { type: 'runtime', cell_id: a, runtime: { status: 'ok' } };
+      for (const tab of tabs) tab.send(message);
+      expect(stringify).toHaveBeenCalledTimes(1);
+    } finally {
+      stringify.mockRestore();
+    }
+    expect(first.sent).toEqual(['{"type":"runtime","cell_id":"cell-a","runtime":{"status":"ok"}}']);
+    expect(second.sent).toEqual(first.sent);
+  });
+});
+
+describe('holdWritesForTick', () => {
+  it('corks the transport at the first write of a tick and uncorks it once, when the tick ends', async () => {
+    const calls: string[] = [];
+    const hold = holdWritesForTick({ cork: () => calls.push('cork'), uncork: () => calls.push('uncork') });
+    hold();
+    hold();
+    hold();
+    expect(calls).toEqual(['cork']);
+    await new Promise<void>((resolve) => process.nextTick(resolve));
+    expect(calls).toEqual(['cork', 'uncork']);
+    hold();
+    expect(calls).toEqual(['cork', 'uncork', 'cork']);
+    await new Promise<void>((resolve) => process.nextTick(resolve));
+    expect(calls).toEqual(['cork', 'uncork', 'cork', 'uncork']);
   });
 });

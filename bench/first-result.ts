@@ -2,7 +2,8 @@
  * Row 2: the first result in a new notebook (create it, add a `1+1` cell, run it, all through the REST API) with
  * the warm kernel pool, against the same with no pool (a cold kernel start).
  */
-import { startTestCellmate, type TestCellmate } from '../tests/helpers/cellmate.ts';
+import type { TestCellmate } from '../tests/helpers/cellmate.ts';
+import { startBenchCellmate } from './cellmate.ts';
 import { notebookWithCells } from '../tests/helpers/notebook-socket.ts';
 import { restRun } from './round-trip.ts';
 import { SETTINGS } from './settings.ts';
@@ -33,7 +34,7 @@ async function firstResults(cm: TestCellmate, label: string, usePool: boolean): 
 /** `warm` is a Cellmate with a pool; a second one without is started here for the cold starts. */
 export async function firstResultRow(warm: TestCellmate): Promise<Row> {
   const pooled = await firstResults(warm, 'warm', true);
-  const cold = await startTestCellmate({ kernels: { poolSize: 0 } }, { localModelServers: [] });
+  const cold = await startBenchCellmate({ kernels: { poolSize: 0 } });
   try {
     const unpooled = await firstResults(cold, 'cold', false);
     return {

@@ -2,12 +2,12 @@
  * `npm run bench`: one table, each row Cellmate against a baseline measured in the same run on the same machine
  * (kernel work straight on the Jupyter Server with `@jupyterlab/services`, plain JSON and file calls, a smaller
  * page), with p50 and p99. Printed, and written to docs/benchmarks.md with the machine's description.
- * `BENCH_QUICK=1` for a smoke run; needs the built page (`npm run build`) for row 4.
+ * `BENCH_QUICK=1` for a smoke run, `BENCH_ROWS=1,5` for some rows only; needs the built page (`npm run build`) for row 4.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { providerConfigFromEnv } from '../server/agent/provider.ts';
-import { startTestCellmate } from '../tests/helpers/cellmate.ts';
+import { startBenchCellmate } from './cellmate.ts';
 import { startFakeOpenAI } from '../tests/llm/fake-openai-server.ts';
 import { assistantRow } from './assistant.ts';
 import { startDirectKernel } from './direct.ts';
@@ -27,6 +27,7 @@ const KEPT = '<!-- written by hand below: kept by npm run bench -->';
 
 /** A row that failed shows as a row with its error, and the others still run. */
 async function attempt(id: string, what: string, rows: () => Promise<Row | Row[]>): Promise<Row[]> {
+  if (SETTINGS.rows && !SETTINGS.rows.includes(id)) return [];
   const started = performance.now();
   try {
     const result = await rows();
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   const loadBefore = loadNow();
   const fake = await startFakeOpenAI();
   const provider = providerConfigFromEnv({ OPENAI_API_KEY: 'bench', OPENAI_BASE_URL: fake.baseURL, CELLMATE_MODEL: 'fake-model', CELLMATE_LLM_MAX_RETRIES: '0' });
-  const cm = await startTestCellmate({ provider }, { localModelServers: [] });
+  const cm = await startBenchCellmate({ provider });
   const connection = cm.kernels.supervisor.connection;
   if (!connection) throw new Error('no Jupyter Server');
   const direct = await startDirectKernel(connection);

@@ -1,10 +1,12 @@
 /**
  * How much the benchmark does. `BENCH_QUICK=1` is a smoke run (a few samples of each row, seconds instead of
- * minutes); `BENCH_LOAD_SECONDS` sets how long each step of the load row lasts.
+ * minutes); `BENCH_LOAD_SECONDS` sets how long each step of the load row lasts; `BENCH_ROWS=1,5` runs only those
+ * rows (by number).
  */
 export const QUICK = process.env.BENCH_QUICK === '1';
 
 export const SETTINGS = {
+  rows: process.env.BENCH_ROWS?.split(',').map((row) => row.trim()),
   /** Round trips per path (after `warmup`). */
   roundTrips: QUICK ? 20 : 100,
   warmup: QUICK ? 3 : 10,

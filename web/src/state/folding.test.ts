@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CellId } from '../../../server/protocol/ids.ts';
 import { createCell, type CellDoc } from '../../../server/protocol/notebook.ts';
-import { foldedMetadata, foldsHiding, hiddenCells, isFoldable, sectionSize } from './folding.ts';
+import { foldedMetadata, foldsHiding, hiddenCells, isFoldable, sectionSize, visibleCells } from './folding.ts';
 
 /** A notebook from lines: `#…` a markdown heading cell (`+` after the hashes: folded), `md` plain markdown, else code. */
 function notebook(...specs: string[]): CellDoc[] {
@@ -87,5 +87,14 @@ describe('foldedMetadata', () => {
   it('sets heading_collapsed as JupyterLab does and removes it when unfolded, keeping the rest', () => {
     expect(foldedMetadata({ tags: ['a'] }, true)).toEqual({ tags: ['a'], heading_collapsed: true });
     expect(foldedMetadata({ tags: ['a'], heading_collapsed: true }, false)).toEqual({ tags: ['a'] });
+  });
+});
+
+describe('visibleCells', () => {
+  it('leaves out the cells of folded sections, and is the notebook itself without folds', () => {
+    const folded = notebook('#+ A', 'x', '# B', 'y');
+    expect(visibleCells(folded).map((cell) => cell.id)).toEqual(['c0', 'c2', 'c3']);
+    const open = notebook('# A', 'x');
+    expect(visibleCells(open)).toBe(open);
   });
 });

@@ -89,3 +89,10 @@ export function foldsHiding(cells: readonly CellDoc[], id: CellId): CellId[] {
   }
   return [];
 }
+
+/** The cells not inside a folded section, in order: where the selection moves with the keys. */
+export function visibleCells(cells: readonly CellDoc[]): readonly CellDoc[] {
+  if (!cells.some((cell) => cell.metadata[COLLAPSED_KEY] === true)) return cells;
+  const hidden = hiddenCells(cells);
+  return hidden.size === 0 ? cells : cells.filter((cell) => !hidden.has(cell.id));
+}

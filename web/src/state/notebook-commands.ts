@@ -5,6 +5,7 @@
 import type { CellId } from '../../../server/protocol/ids.ts';
 import { createCell, type CellType } from '../../../server/protocol/notebook.ts';
 import type { UiEditSource } from './edit-sync.ts';
+import { visibleCells } from './folding.ts';
 import type { NotebookStore } from './notebook-store.ts';
 import { runScope } from './run-commands.ts';
 
@@ -44,7 +45,10 @@ export function runCell(store: NotebookStore, id: CellId, then: RunThen, source:
   if (cell.cell_type === 'code') store.command({ type: 'execute', cell_ids: [id] });
   if (cell.cell_type === 'markdown') store.setMarkdownEditing(id, false);
   if (then === 'stay') return store.select(id, 'command');
-  const next = cells[index + 1];
+  // The next cell shown: a folded heading's section is stepped over, as in JupyterLab.
+  const shown = visibleCells(cells);
+  const at = shown.indexOf(cell);
+  const next = (at >= 0 ? shown[at + 1] : undefined) ?? cells[index + 1];
   if (then === 'advance' && next) return store.select(next.id, 'command');
   insertCell(store, 'code', index + 1, source);
 }
@@ -75,10 +79,11 @@ export function setCellType(store: NotebookStore, id: CellId, cellType: CellType
 }
 
 /** Moves the selection up or down, staying in command mode. */
+/** ↑/↓ in command mode: to the cell above or below among those shown (a folded section is stepped over). */
 export function selectRelative(store: NotebookStore, delta: -1 | 1): void {
-  const cells = store.state.doc?.cells ?? [];
+  const cells = visibleCells(store.state.doc?.cells ?? []);
   if (cells.length === 0) return;
-  const index = cellIndex(store, store.state.ui.selected);
+  const index = cells.findIndex((cell) => cell.id === store.state.ui.selected);
   const target = index < 0 ? (delta > 0 ? 0 : cells.length - 1) : Math.min(cells.length - 1, Math.max(0, index + delta));
   store.select(cells[target]!.id, 'command');
 }

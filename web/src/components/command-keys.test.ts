@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_KEYS, matchesKey } from './command-keys.ts';
+import { COMMAND_KEYS, EDIT_KEYS, matchesKey } from './command-keys.ts';
 import { displayKey } from './shortcut-sheet.ts';
 
 const press = (key: string, mods: { ctrl?: boolean; meta?: boolean; shift?: boolean; alt?: boolean } = {}) => ({
@@ -24,6 +24,11 @@ describe('command-mode keys', () => {
   it('give every key to one command only', () => {
     const all = COMMAND_KEYS.flatMap((binding) => binding.keys.map((key) => key.toLowerCase()));
     expect(new Set(all).size).toBe(all.length);
+  });
+
+  it("list the editor's keys from its keymap, in the sheet's notation", () => {
+    expect(EDIT_KEYS.find((binding) => binding.description.startsWith('Split'))?.keys).toEqual(['Ctrl+Shift+-']);
+    expect(EDIT_KEYS.find((binding) => binding.description === 'Run the cell')?.keys).toEqual(['Mod+Enter', 'Ctrl+Enter']);
   });
 
   it('read Cmd on macOS and Ctrl elsewhere', () => {

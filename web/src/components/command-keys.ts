@@ -1,7 +1,7 @@
 /**
  * The notebook's keys, as in JupyterLab, in one table (`COMMAND_KEYS`) that both handles command mode (focus on
- * a cell, not in its editor) and fills the shortcut sheet, so the two cannot drift; `EDIT_KEYS` lists for the
- * sheet what the cell editor's keymap (editor/notebook-keymap.ts) does. Keys are written as on the sheet:
+ * a cell, not in its editor) and fills the shortcut sheet, so the two cannot drift; `EDIT_KEYS` are the cell
+ * editor's, from its keymap's own table (editor/notebook-keymap.ts). Keys are written as on the sheet:
  * `Mod` is Ctrl, or Cmd on macOS; "D, D" is D pressed twice quickly. Undo (Z, Mod+Z) is the server's, shared by
  * every tab of the notebook; in a cell's editor the same keys undo typing instead.
  */
@@ -20,6 +20,7 @@ import {
 } from '../state/cell-commands.ts';
 import { cellIndex, editCell, insertCell, selectRelative } from '../state/notebook-commands.ts';
 import { interruptKernel } from '../state/run-commands.ts';
+import { EDITOR_KEYS } from '../editor/notebook-keymap.ts';
 import { shortcutSheet } from './shortcut-sheet.ts';
 
 export interface KeyBinding {
@@ -77,18 +78,11 @@ export const COMMAND_KEYS: KeyBinding[] = [
   { keys: ['H'], description: 'Show the keyboard shortcuts', run: () => shortcutSheet.open() },
 ];
 
-/** What the cell editor's keymap does (editor/notebook-keymap.ts), for the sheet. */
+/** The cell editor's keys for the sheet, from the editor's own table (CodeMirror's `Ctrl-Shift--` read as `Ctrl+Shift+-`). */
 export const EDIT_KEYS: { keys: string[]; description: string }[] = [
-  { keys: ['Shift+Enter'], description: 'Run the cell and select the next' },
-  { keys: ['Mod+Enter'], description: 'Run the cell' },
-  { keys: ['Alt+Enter'], description: 'Run the cell and insert a cell below' },
-  { keys: ['Escape'], description: 'Leave the editor (command mode)' },
-  { keys: ['Ctrl+Shift+-'], description: 'Split the cell at the cursor (or around the selection)' },
-  { keys: ['ArrowUp', 'ArrowDown'], description: 'At the first or last line: go on into the cell above or below' },
+  ...EDITOR_KEYS.map(({ keys, description }) => ({ keys: keys.map((key) => key.split(/-(?!$)/).join('+')), description })),
+  // CodeMirror's own history keys, kept in the editor: they undo typing, not cell operations.
   { keys: ['Mod+Z', 'Mod+Shift+Z'], description: 'Undo or redo typing' },
-  // Handled by the page (Notebook.tsx) in command mode too, and by the editor's keymap inside a cell.
-  { keys: ['Mod+F'], description: 'Find in all cells (also in command mode; Enter / Shift+Enter: next / previous)' },
-  { keys: ['Ctrl+H'], description: 'Find and replace in all cells (replace all is one undo step)' },
 ];
 
 /** Whether `event` is `key` (as written in the table): the same name and exactly these modifiers. */

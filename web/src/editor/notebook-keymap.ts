@@ -31,30 +31,44 @@ function cursorOnLastLine(view: EditorView): boolean {
   return main.empty && view.state.doc.lineAt(main.head).number === view.state.doc.lines;
 }
 
+/** One of the editor's notebook keys: CodeMirror key names, what the shortcut sheet says, what it does. */
+export interface EditorKeyBinding {
+  keys: string[];
+  description: string;
+  /** Returns false to leave the key to CodeMirror. */
+  command(handlers: NotebookKeyHandlers, view: EditorView): boolean;
+}
+
+const runs = (then: RunThen) => (handlers: NotebookKeyHandlers) => {
+  handlers.run(then);
+  return true;
+};
+
+/** The editor's notebook keys; the keymap and the shortcut sheet are both made from this table. */
+export const EDITOR_KEYS: EditorKeyBinding[] = [
+  { keys: ['Shift-Enter'], description: 'Run the cell and select the next', command: runs('advance') },
+  // JupyterLab binds Ctrl+Enter on macOS too, next to Cmd+Enter.
+  { keys: ['Mod-Enter', 'Ctrl-Enter'], description: 'Run the cell', command: runs('stay') },
+  { keys: ['Alt-Enter'], description: 'Run the cell and insert a cell below', command: runs('insert') },
+  {
+    keys: ['Escape'],
+    description: 'Leave the editor (command mode)',
+    command: (handlers) => {
+      handlers.leave();
+      return true;
+    },
+  },
+  { keys: ['Mod-f'], description: 'Find in the notebook', command: (handlers, view) => (handlers.find ? (handlers.find(view, false), true) : false) },
+  { keys: ['Ctrl-h'], description: 'Find and replace in the notebook', command: (handlers, view) => (handlers.find ? (handlers.find(view, true), true) : false) },
+  {
+    keys: ['Ctrl-Shift--'],
+    description: 'Split the cell at the cursor (or around the selection)',
+    command: (handlers, view) => (handlers.split ? (handlers.split(view), true) : false),
+  },
+  { keys: ['ArrowUp'], description: 'On the first line: go on into the cell above', command: (handlers, view) => cursorOnFirstLine(view) && handlers.previousCell() },
+  { keys: ['ArrowDown'], description: 'On the last line: go on into the cell below', command: (handlers, view) => cursorOnLastLine(view) && handlers.nextCell() },
+];
+
 export function notebookKeymap(handlers: NotebookKeyHandlers): Extension {
-  const run = (then: RunThen) => () => {
-    handlers.run(then);
-    return true;
-  };
-  return Prec.highest(
-    keymap.of([
-      { key: 'Shift-Enter', run: run('advance') },
-      { key: 'Mod-Enter', run: run('stay') },
-      // JupyterLab binds Ctrl+Enter on macOS too, next to Cmd+Enter.
-      { key: 'Ctrl-Enter', run: run('stay') },
-      { key: 'Alt-Enter', run: run('insert') },
-      {
-        key: 'Escape',
-        run: () => {
-          handlers.leave();
-          return true;
-        },
-      },
-      { key: 'Mod-f', run: (view) => (handlers.find ? (handlers.find(view, false), true) : false) },
-      { key: 'Ctrl-h', run: (view) => (handlers.find ? (handlers.find(view, true), true) : false) },
-      { key: 'Ctrl-Shift--', run: (view) => (handlers.split ? (handlers.split(view), true) : false) },
-      { key: 'ArrowUp', run: (view) => cursorOnFirstLine(view) && handlers.previousCell() },
-      { key: 'ArrowDown', run: (view) => cursorOnLastLine(view) && handlers.nextCell() },
-    ]),
-  );
+  return Prec.highest(keymap.of(EDITOR_KEYS.flatMap((binding) => binding.keys.map((key) => ({ key, run: (view: EditorView) => binding.command(handlers, view) })))));
 }

@@ -58,8 +58,8 @@ export const EDITOR_KEYS: EditorKeyBinding[] = [
       return true;
     },
   },
-  { keys: ['Mod-f'], description: 'Find in the notebook', command: (handlers, view) => (handlers.find ? (handlers.find(view, false), true) : false) },
-  { keys: ['Ctrl-h'], description: 'Find and replace in the notebook', command: (handlers, view) => (handlers.find ? (handlers.find(view, true), true) : false) },
+  { keys: ['Mod-f'], description: 'Find in all cells (also in command mode; Enter / Shift+Enter: next / previous)', command: (handlers, view) => (handlers.find ? (handlers.find(view, false), true) : false) },
+  { keys: ['Ctrl-h'], description: 'Find and replace in all cells (also in command mode; replace all is one undo step)', command: (handlers, view) => (handlers.find ? (handlers.find(view, true), true) : false) },
   {
     keys: ['Ctrl-Shift--'],
     description: 'Split the cell at the cursor (or around the selection)',

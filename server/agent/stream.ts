@@ -112,7 +112,10 @@ export async function streamChat(
   options: { signal: AbortSignal; step: number } & StreamHandlers,
 ): Promise<StreamedMessage> {
   const { signal } = options;
-  const stream = await abortable(client.chat.completions.create(params, { signal }), signal);
+  // The client adds an abort listener to the signal it is given and never removes it: given the turn's own
+  // signal, a turn of many steps would pile them up (and Node warns past ten). A signal of its own per request
+  // follows the turn's without a listener on it, and goes away with the request.
+  const stream = await abortable(client.chat.completions.create(params, { signal: AbortSignal.any([signal]) }), signal);
   const message = new MessageAccumulator(options.step, options);
   try {
     for await (const chunk of stream) {

@@ -9,8 +9,11 @@ describe('ANSI text', () => {
     expect(html).not.toContain('<script>');
   });
 
-  it('keeps 256-colour codes as the colour they ask for', () => {
-    expect(ansiToUnsafeHtml('\u001b[38;5;208mwarm\u001b[0m')).toBe('<span style="color:rgb(255,135,0)">warm</span>');
+  it('hands 256-colour and true-colour codes to the theme as variables, keeping bold and the 16-colour classes', () => {
+    expect(ansiToUnsafeHtml('\u001b[38;5;208mwarm\u001b[0m')).toBe('<span style="--ansi-fg:rgb(255,135,0)" class="ansi-ext-fg">warm</span>');
+    expect(ansiToUnsafeHtml('\u001b[1;38;5;28mdef\u001b[0m')).toBe('<span style="font-weight:bold;--ansi-fg:rgb(0,135,0)" class="ansi-ext-fg">def</span>');
+    expect(ansiToUnsafeHtml('\u001b[38;5;241;43m1\u001b[0m')).toBe('<span style="--ansi-fg:rgb(98,98,98)" class="ansi-yellow-bg ansi-ext-fg">1</span>');
+    expect(ansiToUnsafeHtml('\u001b[48;2;10;20;30mx\u001b[0m')).toBe('<span style="--ansi-bg:rgb(10,20,30)" class="ansi-ext-bg">x</span>');
   });
 
   it('detects text that needs no HTML at all', () => {

@@ -15,7 +15,32 @@ export function ansiToUnsafeHtml(text: string): string {
   // Classes, not inline colours, for the 16 terminal colours: the theme's palette (styles/ansi.css) keeps
   // them readable in light and dark.
   converter.use_classes = true;
-  return converter.ansi_to_html(text);
+  return themeableColours(converter.ansi_to_html(text));
+}
+
+/**
+ * ansi_up writes 256-colour and true-colour codes (IPython's highlighted source lines in tracebacks use them) as
+ * inline colours. Moved into the variables `--ansi-fg` / `--ansi-bg` with a class, the theme keeps their hue and
+ * moves their lightness to where it reads (styles/ansi.css): pure blue on a dark page otherwise disappears.
+ * The input is ansi_up's own markup, whose text is escaped, so its span tags are all this matches.
+ */
+function themeableColours(html: string): string {
+  return html.replace(/<span style="([^"]*)"(?: class="([^"]*)")?>/g, (_tag, style: string, classes: string | undefined) => {
+    const added: string[] = [];
+    const declarations = style.split(';').map((declaration) => {
+      if (declaration.startsWith('color:')) {
+        added.push('ansi-ext-fg');
+        return `--ansi-fg:${declaration.slice('color:'.length)}`;
+      }
+      if (declaration.startsWith('background-color:')) {
+        added.push('ansi-ext-bg');
+        return `--ansi-bg:${declaration.slice('background-color:'.length)}`;
+      }
+      return declaration;
+    });
+    const classList = [classes, ...added].filter(Boolean).join(' ');
+    return `<span style="${declarations.join(';')}"${classList ? ` class="${classList}"` : ''}>`;
+  });
 }
 
 export function renderAnsi(text: string): string {

@@ -1,7 +1,8 @@
 /**
  * Files dragged over the notebook page show an overlay naming where they will go (the folder the Files panel
  * shows); dropped, they upload there, with progress in the Files panel, and the listing refreshes. Only drags
- * carrying files count: text dragged between cells or into an editor is left alone.
+ * carrying files count: text dragged between cells or into an editor is left alone. File drags are caught on
+ * the window before any element sees them, so an editor doesn't also paste a dropped file's text into its cell.
  * Stable hooks: `.file-drop-overlay` while dragging; the replace question is the dialog "Replace existing files?".
  */
 import { createSignal, onCleanup, onMount, Show, type JSX } from 'solid-js';
@@ -26,6 +27,7 @@ export function FileDropTarget(props: { onDrop?: () => void }): JSX.Element {
   const onOver = (event: DragEvent) => {
     if (!carriesFiles(event)) return;
     event.preventDefault();
+    event.stopPropagation();
     if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
   };
   const onLeave = (event: DragEvent) => {
@@ -36,6 +38,7 @@ export function FileDropTarget(props: { onDrop?: () => void }): JSX.Element {
   const onDrop = (event: DragEvent) => {
     if (!carriesFiles(event)) return;
     event.preventDefault();
+    event.stopPropagation();
     depth = 0;
     setDragging(false);
     const dropped = [...(event.dataTransfer?.files ?? [])];
@@ -45,16 +48,16 @@ export function FileDropTarget(props: { onDrop?: () => void }): JSX.Element {
   };
 
   onMount(() => {
-    window.addEventListener('dragenter', onEnter);
-    window.addEventListener('dragover', onOver);
-    window.addEventListener('dragleave', onLeave);
-    window.addEventListener('drop', onDrop);
+    window.addEventListener('dragenter', onEnter, true);
+    window.addEventListener('dragover', onOver, true);
+    window.addEventListener('dragleave', onLeave, true);
+    window.addEventListener('drop', onDrop, true);
   });
   onCleanup(() => {
-    window.removeEventListener('dragenter', onEnter);
-    window.removeEventListener('dragover', onOver);
-    window.removeEventListener('dragleave', onLeave);
-    window.removeEventListener('drop', onDrop);
+    window.removeEventListener('dragenter', onEnter, true);
+    window.removeEventListener('dragover', onOver, true);
+    window.removeEventListener('dragleave', onLeave, true);
+    window.removeEventListener('drop', onDrop, true);
   });
 
   return (

@@ -56,6 +56,15 @@ describe('applyEdit', () => {
     expect(notebookToText(doc)).toContain('[code  ] x = 1');
   });
 
+  it("clears the last run's timing with its outputs, keeping other metadata", () => {
+    const execution = { 'iopub.execute_input': '2026-03-02T14:03:11.000Z', 'shell.execute_reply': '2026-03-02T14:03:12.000Z' };
+    let doc = applyEdit(threeCells(), { type: 'set_cell_metadata', id: a, metadata: { tags: ['x'], execution } });
+    doc = applyEdit(doc, { type: 'clear_outputs', ids: [a] });
+    expect(doc.cells[0]!.metadata).toEqual({ tags: ['x'] });
+    // A cell with nothing to clear stays the same object.
+    expect(applyEdit(doc, { type: 'clear_outputs', ids: [a] }).cells[0]).toBe(doc.cells[0]);
+  });
+
   it('refuses edits that do not fit, leaving the document untouched', () => {
     const doc = threeCells();
     const unknown = CellId.from('zzz');

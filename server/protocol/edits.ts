@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { assertNever } from './assert-never.ts';
+import { EXECUTION_METADATA_KEY } from './execution-timing.ts';
 import type { CellId } from './ids.ts';
 import type { CellDoc, CellType, JSONObject, NotebookDoc, Output } from './notebook.ts';
 import type { notebookEditSchema } from './schemas.ts';
@@ -101,11 +102,14 @@ export function applyEdit(doc: NotebookDoc, edit: NotebookEdit): NotebookDoc {
     case 'clear_outputs': {
       const wanted = new Set<string>(edit.ids);
       for (const id of edit.ids) findCellIndex(doc, id);
-      const cells = doc.cells.map((cell) =>
-        wanted.has(cell.id) && cell.cell_type === 'code' && (cell.outputs.length > 0 || cell.execution_count !== null)
-          ? { ...cell, outputs: [], execution_count: null }
-          : cell,
-      );
+      const cells = doc.cells.map((cell) => {
+        if (!wanted.has(cell.id) || cell.cell_type !== 'code') return cell;
+        const hasTiming = EXECUTION_METADATA_KEY in cell.metadata;
+        if (cell.outputs.length === 0 && cell.execution_count === null && !hasTiming) return cell;
+        // The last run's timing goes with its outputs, as JupyterLab's clearExecution drops it.
+        const { [EXECUTION_METADATA_KEY]: _timing, ...metadata } = cell.metadata;
+        return { ...cell, outputs: [], execution_count: null, metadata: hasTiming ? metadata : cell.metadata };
+      });
       return { ...doc, cells };
     }
     case 'set_cell_metadata':

@@ -122,4 +122,17 @@ describe('run timing', () => {
     });
     expect(saved).toEqual(execution);
   });
+
+  it('is replaced by the next run, and cleared with the outputs when the emptied cell runs', async () => {
+    const id = await addCell('1 + 1');
+    const timingOf = () => session.doc().cells.find((c) => c.id === id)?.metadata['execution'];
+    await session.execute([id]);
+    const first = JSON.stringify(timingOf());
+    await session.execute([id]);
+    expect(Object.keys(timingOf() ?? {})).toEqual(expect.arrayContaining(TIMING_KEYS));
+    expect(JSON.stringify(timingOf())).not.toBe(first);
+    session.applyEdits([{ type: 'set_source', id, source: '' }], 'api');
+    await session.execute([id]);
+    expect(timingOf()).toBeUndefined();
+  });
 });

@@ -13,7 +13,7 @@ let mergeModule: Promise<MergeModule> | null = null;
 /** Removed lines line up with the cell's own (theme.ts pads lines by 10px); the app's soft red and green. */
 const reviewTheme = EditorView.theme({
   '.cm-deletedChunk': { paddingLeft: '10px', backgroundColor: 'var(--danger-soft)' },
-  '.cm-changedLine': { backgroundColor: '#eaf6ee !important' },
+  '.cm-changedLine': { backgroundColor: 'var(--ok-soft) !important' },
 });
 
 /** The merge view against `original`; the Accept/Reject buttons live outside the editor, so no per-chunk controls. */

@@ -3,8 +3,8 @@
  * JupyterLab cell does:
  * - a cell in edit mode gets it at its cursor (replacing a selection): bare inside a string literal or in
  *   markdown and raw cells, quoted as a Python string elsewhere in code, so it is ready for `pd.read_csv(|)`;
- * - otherwise a new code cell below the selected one holds the quoted path, in edit mode, cursor after it,
- *   ready to be wrapped in a call; inserting nothing into a cell the person isn't looking at.
+ * - otherwise a new code cell below the selected one holds the quoted path, in edit mode, ready to be wrapped
+ *   in a call: nothing is typed into a cell the person isn't editing.
  * The path is relative to the notebook's folder, the kernel's working directory, so the code runs as written.
  */
 import { EditorView } from '@codemirror/view';

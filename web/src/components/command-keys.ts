@@ -81,6 +81,9 @@ export const COMMAND_KEYS: KeyBinding[] = [
 /** The cell editor's keys for the sheet, from the editor's own table (CodeMirror's `Ctrl-Shift--` read as `Ctrl+Shift+-`). */
 export const EDIT_KEYS: { keys: string[]; description: string }[] = [
   ...EDITOR_KEYS.map(({ keys, description }) => ({ keys: keys.map((key) => key.split(/-(?!$)/).join('+')), description })),
+  // The kernel's help in code cells (editor/kernel-assist.ts), with its own keymap.
+  { keys: ['Tab'], description: 'Complete from the kernel (where only whitespace is before the cursor: indent)' },
+  { keys: ['Shift+Tab'], description: "Show the kernel's documentation of the name at the cursor (in leading whitespace: dedent)" },
   // CodeMirror's own history keys, kept in the editor: they undo typing, not cell operations.
   { keys: ['Mod+Z', 'Mod+Shift+Z'], description: 'Undo or redo typing' },
 ];

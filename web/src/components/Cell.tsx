@@ -8,6 +8,8 @@ import { CellInput } from './CellInput.tsx';
 import { CellReview } from './CellReview.tsx';
 import { CellTiming } from './CellTiming.tsx';
 import { CellToolbar } from './CellToolbar.tsx';
+import { isFolded } from '../state/folding.ts';
+import { FoldedNote, FoldToggle } from './HeadingFold.tsx';
 import { MarkdownView } from './MarkdownView.tsx';
 import { Outputs } from './outputs/Outputs.tsx';
 
@@ -48,10 +50,8 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
     const inEditor = active instanceof Element && active.closest('.cm-editor') !== null;
     // Typing to the assistant while it changes the notebook (and so the selection) keeps the focus in the panel.
     const inPanel = active instanceof Element && active.closest('[data-panel]') !== null;
+    // Scrolling it into view is the list's (cell-list/CellList.tsx), which knows where unrendered cells are.
     if (!inPanel && (!element.contains(active) || inEditor)) element.focus({ preventScroll: true });
-    // Only when the cell is out of sight: a click on a tall cell must not make the page jump.
-    const box = element.getBoundingClientRect();
-    if (box.bottom < 0 || box.top > window.innerHeight) element.scrollIntoView({ block: 'nearest' });
   });
 
   const onMouseDown = (event: MouseEvent) => {
@@ -87,6 +87,7 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
         'is-aborted': status() === 'aborted',
         'is-agent': agent().author !== null,
         'is-under-review': review() !== null,
+        'is-folded': isFolded(props.cell),
       }}
       data-cell-id={id}
       data-cell-type={props.cell.cell_type}
@@ -105,6 +106,7 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
         </Show>
         <CellTiming cell={props.cell} runtime={runtime()} />
         <Show when={agent().author}>{(author) => <CellAgentBadge author={author()} />}</Show>
+        <FoldToggle cell={props.cell} />
       </div>
       <div class="cell-main">
         <Show when={review()}>{(current) => <CellReview cellId={id} review={current()} />}</Show>
@@ -114,6 +116,7 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
         >
           <CellEditor cell={props.cell} index={props.index} reviewOriginal={reviewOriginal()} />
         </Show>
+        <FoldedNote cell={props.cell} />
         <Show when={outputs()}>{(list) => <Outputs outputs={list()} />}</Show>
         <Show when={input()}>{(request) => <CellInput cellId={id} prompt={request().prompt} password={request().password} />}</Show>
         <Show when={runProblem()}>

@@ -1,7 +1,10 @@
 /**
  * The notebook page. Stable hooks for end-to-end tests — keep them in sync with tests/e2e:
  * - page root: `[data-page="notebook"]` with `data-connection` = connecting|open|reconnecting|unauthorized|not_found|closed
- * - each cell: `article.cell[data-cell-id][data-cell-type="code|markdown|raw"]`, plus `data-run-status`
+ * - the cells: `section.cells[data-cell-count]` (how many cells are laid out). The list is windowed
+ *   (cell-list/CellList.tsx): only cells near the viewport, plus the selected one, are in the DOM; a cell far away
+ *   has no `article.cell` until it is scrolled to or selected (selecting reveals it: state/reveal.ts)
+ * - each rendered cell: `article.cell[data-cell-id][data-cell-type="code|markdown|raw"]`, plus `data-run-status`
  *   (idle|queued|running|ok|error|aborted) and classes `is-selected`, `is-editing`, `is-running`, `is-queued`,
  *   `is-aborted`; each of several selected cells (Shift+arrows, Shift+click) also has `is-multi-selected`
  * - execution prompt: `.cell-prompt`, text `[n]`, `[*]` while queued or running, `[ ]` never run (empty for non-code);
@@ -31,12 +34,13 @@
  * - the assistant's panel and the agent cell badges: see agent/AgentPanel.tsx
  * - find and replace (Ctrl/Cmd+F, Ctrl+H, the header's "Find and replace"): `[data-panel="find"]`, see FindBar.tsx
  */
-import { createEffect, For, onCleanup, Show, type JSX } from 'solid-js';
+import { createEffect, onCleanup, Show, type JSX } from 'solid-js';
 import { createNotebookStore, NotebookProvider, useNotebook } from '../state/index.ts';
+import { unfoldSelectedCell } from '../state/fold-commands.ts';
 import { insertCell } from '../state/notebook-commands.ts';
 import { AgentPanel } from './agent/AgentPanel.tsx';
 import { createPanelLayout } from './agent/panel-layout.ts';
-import { Cell } from './Cell.tsx';
+import { CellList } from './cell-list/CellList.tsx';
 import { handleCommandKey } from './command-keys.ts';
 import { KernelConfirm } from './kernel/KernelConfirm.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
@@ -69,6 +73,7 @@ function NotebookPage(): JSX.Element {
   const nb = useNotebook();
   const cells = () => nb.state.doc?.cells ?? [];
   const pendingInput = createPendingInput(() => nb.setMode('command'));
+  unfoldSelectedCell(nb);
   const find = useFind();
   const panel = createPanelLayout();
   const sidebar = createSidebarLayout(() => (panel.isOpen() ? panel.width() : 44), 'files');
@@ -115,9 +120,7 @@ function NotebookPage(): JSX.Element {
               </Show>
             }
           >
-            <section class="cells" aria-label="Cells">
-              <For each={cells()}>{(cell, index) => <Cell cell={cell} index={index()} count={cells().length} />}</For>
-            </section>
+            <CellList />
             <Show when={cells().length === 0}>
               <div class="empty-notebook">
                 <p class="muted">This notebook has no cells.</p>

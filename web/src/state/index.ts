@@ -10,3 +10,5 @@ export * from './agent-labels.ts';
 export * from './agent-turns.ts';
 export * from './agent-view.ts';
 export * from './agent-provider.ts';
+export * from './rendered-cells.ts';
+export * from './reveal.ts';

@@ -6,7 +6,7 @@
  * reconnect.
  */
 import type { ChangeSet } from '@codemirror/state';
-import { createMemo } from 'solid-js';
+import { batch, createMemo } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
 import { assertNever } from '../../../server/protocol/assert-never.ts';
 import { applyEdit, EditError, type NotebookEdit } from '../../../server/protocol/edits.ts';
@@ -20,6 +20,7 @@ import { connectNotebookSocket, type ConnectionStatus, type NotebookSocket, type
 import { turnsFromConversation, type TurnView } from './agent-turns.ts';
 import { agentOnEvent, agentOnSnapshot, agentOnState, emptyAgentView, visibleTurns, type AgentView } from './agent-view.ts';
 import { selectionRange } from './cell-selection.ts';
+import { changedCellIndexes } from './changed-cells.ts';
 import { EditSync, type UiEditSource } from './edit-sync.ts';
 import { TextSync, type TextEffect } from './text-sync.ts';
 
@@ -172,7 +173,9 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
   const setDoc = (next: NotebookDoc) => {
     const current = state.doc ? unwrap(state.doc) : null;
     if (next === current) return;
+    const changed = current ? changedCellIndexes(current, next) : null; // reconcile only those (changed-cells.ts)
     if (!current) setState('doc', next);
+    else if (changed) batch(() => changed.forEach((index) => setState('doc', 'cells', index, reconcile(next.cells[index]!, { key: 'id', merge: false }))));
     else setState('doc', reconcile(next, { key: 'id', merge: false }));
     keepSelectionValid();
   };

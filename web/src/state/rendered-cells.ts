@@ -4,12 +4,11 @@
  * (folding.ts).
  */
 import type { CellDoc } from '../../../server/protocol/notebook.ts';
-import { hiddenCells } from './folding.ts';
+import { visibleCells } from './folding.ts';
 import type { NotebookStore } from './notebook-store.ts';
 
 /** The cells to lay out, in notebook order (a subset of `doc.cells`, never reordered). */
 export function renderedCells(store: NotebookStore): readonly CellDoc[] {
-  const cells = store.state.doc?.cells ?? [];
-  const hidden = hiddenCells(cells);
-  return hidden.size === 0 ? cells : cells.filter((cell) => !hidden.has(cell.id));
+  // The notebook itself when nothing is folded (most notebooks): no heading is parsed for it.
+  return visibleCells(store.state.doc?.cells ?? []);
 }

@@ -152,6 +152,20 @@ describe('ExecutionQueue', () => {
     expect(kernel.started).toEqual(['a', 'd']);
   });
 
+  it('abortWaiting drops the cells behind the running one, which ends as the interrupt leaves it (here it had finished)', async () => {
+    const kernel = new FakeKernel();
+    const queue = new ExecutionQueue(kernel);
+    const run = queue.run([{ id: ids.a, code: 'a' }, { id: ids.b, code: 'b' }, { id: ids.c, code: 'c' }]);
+    await kernel.untilStarted(1);
+    queue.abortWaiting('Not run because the kernel was interrupted');
+    kernel.finish('ok');
+    const results = await run;
+    expect(results.get(ids.a)?.status).toBe('ok');
+    expect(results.get(ids.b)).toMatchObject({ status: 'aborted', message: 'Not run because the kernel was interrupted' });
+    expect(results.get(ids.c)?.status).toBe('aborted');
+    expect(kernel.started).toEqual(['a']);
+  });
+
   it('queues while the kernel starts, and fails the cells when it cannot', async () => {
     const kernel = new FakeKernel();
     let startKernel: (k: KernelHandle) => void = () => {};

@@ -85,6 +85,16 @@ export class ExecutionQueue {
   }
 
   /**
+   * Resolves every cell still waiting `aborted` with `reason` (an interrupt: in a run of many quick cells it may
+   * land between two of them and stop nothing, so what is left of the run is dropped here). The running cell is
+   * left to the interrupt.
+   */
+  abortWaiting(reason: string): void {
+    if (this.#current && !this.#current.started && this.#current.canceled === undefined) this.#current.canceled = reason;
+    this.#abortPending(reason);
+  }
+
+  /**
    * Takes one cell out of the queue before it starts (resolving it `aborted` with `reason`); false when it is not
    * waiting (already running or done). Cells queued after it are left alone.
    */

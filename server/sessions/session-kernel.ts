@@ -63,7 +63,9 @@ export class SessionKernel implements KernelIntrospection {
     return this.#queue.cancel(id, reason);
   }
 
+  /** Interrupts the running cell and drops the cells waiting behind it, as JupyterLab's interrupt of a Run all does. */
   async interrupt(): Promise<void> {
+    this.#queue.abortWaiting('Not run because the kernel was interrupted');
     await this.#handle?.interrupt();
   }
 

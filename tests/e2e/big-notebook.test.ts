@@ -195,7 +195,7 @@ describe('a 2,000-cell notebook', () => {
     await page.close();
   });
 
-  it('keeps answering while Run all runs 2,000 cells', async () => {
+  it('keeps answering while Run all runs 2,000 cells, and Interrupt stops what is left of it', async () => {
     const { page, ids, errors } = await openBig('run-all.ipynb', { ran: false });
     await page.getByRole('button', { name: 'Run all', exact: true }).click();
     // While the cells run (outputs and statuses stream in for cells far off-screen), keys still move the selection.
@@ -206,14 +206,18 @@ describe('a 2,000-cell notebook', () => {
       await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-cell-id') ?? null), WAIT).toBe(ids[index]);
     }
     const session = await started.cellmate.sessions.open('run-all.ipynb');
-    const lastOutputs = () => {
-      const last = session.doc().cells[CELLS - 1];
-      return last?.cell_type === 'code' ? last.outputs.length : 0;
-    };
-    await expect.poll(lastOutputs, { timeout: 120_000 }).toBe(1);
+    const ran = () => session.doc().cells.filter((c) => c.cell_type === 'code' && c.outputs.length > 0).length;
+    await expect.poll(ran, { timeout: 60_000 }).toBeGreaterThanOrEqual(200);
+    // Interrupt lands between two quick cells as often as in one: either way the rest of the run is dropped.
+    await page.getByRole('button', { name: 'Interrupt', exact: true }).click();
+    await cell(page, ids[3]!).locator('.cell-prompt').click();
     await page.keyboard.press('End');
-    await expect.poll(async () => (await cell(page, ids[CELLS - 1]!).locator('.cell-outputs').innerText()).trim(), WAIT).toBe(String(CELLS));
+    const last = cell(page, ids[CELLS - 1]!);
+    await expect.poll(() => last.getAttribute('data-run-status'), WAIT).toBe('aborted');
+    expect(await last.locator('.not-run-badge').textContent()).toBe('Not run');
+    await expect.poll(() => page.locator('[data-kernel-state]').getAttribute('data-kernel-state'), WAIT).toBe('idle');
+    expect(ran()).toBeLessThan(CELLS);
     expect(errors).toEqual([]);
     await page.close();
-  }, 180_000);
+  }, 120_000);
 });

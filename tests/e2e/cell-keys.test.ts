@@ -75,7 +75,13 @@ async function select(page: Page, id: string, modifiers: 'Shift'[] = []): Promis
   await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-cell-id') ?? null), WAIT).toBe(id);
 }
 
-const multiSelected = (page: Page) => page.locator('article.cell.is-multi-selected').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-cell-id')));
+/** The multi-selected cells' ids in notebook order (the DOM keeps rendered cells in the order they appeared). */
+const multiSelected = (page: Page) =>
+  page
+    .locator('article.cell.is-multi-selected')
+    .evaluateAll((cells) =>
+      cells.map((c) => ({ id: c.getAttribute('data-cell-id'), at: Number(c.getAttribute('aria-posinset')) })).sort((a, b) => a.at - b.at).map((c) => c.id),
+    );
 
 describe('cell keys in command mode', () => {
   it('copies with C and pastes with V below and Shift+V above, also into another notebook; X cuts', async () => {

@@ -5,12 +5,18 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useCellmateAndBrowser } from '../helpers/browser.ts';
+import { useCellmateAndBrowser, WAIT } from '../helpers/browser.ts';
 import { enc, notebookWithCells } from '../helpers/notebook-socket.ts';
 
 const started = useCellmateAndBrowser();
 
-const cellIds = (page: Page) => page.locator('[data-cell-id]').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-cell-id')));
+/** The rendered cells' ids in notebook order (the windowed list keeps them in the DOM in the order they appeared). */
+const cellIds = (page: Page) =>
+  page
+    .locator('article.cell[data-cell-id]')
+    .evaluateAll((cells) =>
+      cells.map((cell) => ({ id: cell.getAttribute('data-cell-id'), at: Number(cell.getAttribute('aria-posinset')) })).sort((a, b) => a.at - b.at).map((cell) => cell.id),
+    );
 
 /** Opens the notebook and waits until it shows `count` cells. */
 async function open(path: string, count: number): Promise<Page> {
@@ -39,22 +45,22 @@ describe('undo in the browser', () => {
     await one.keyboard.press('d');
     await one.keyboard.press('d');
     const without = all.filter((id) => id !== second);
-    for (const page of [one, two]) await expect.poll(() => cellIds(page), { timeout: 10_000 }).toEqual(without);
+    for (const page of [one, two]) await expect.poll(() => cellIds(page), WAIT).toEqual(without);
 
     // The selection moved to a neighbour, still in command mode: Ctrl+Z asks the server to undo.
     await one.keyboard.press('Control+z');
-    for (const page of [one, two]) await expect.poll(() => cellIds(page), { timeout: 10_000 }).toEqual(all);
+    for (const page of [one, two]) await expect.poll(() => cellIds(page), WAIT).toEqual(all);
     await expect.poll(() => two.locator(`[data-cell-id="${second}"] .cm-content`).innerText()).toBe('second = 2');
 
     await one.keyboard.press('Control+Shift+z');
-    for (const page of [one, two]) await expect.poll(() => cellIds(page), { timeout: 10_000 }).toEqual(without);
+    for (const page of [one, two]) await expect.poll(() => cellIds(page), WAIT).toEqual(without);
 
     // From the other tab, with the plain keys: Z brings it back, Shift+Z deletes it again.
     await selectInCommandMode(two, third!);
     await two.keyboard.press('z');
-    for (const page of [one, two]) await expect.poll(() => cellIds(page), { timeout: 10_000 }).toEqual(all);
+    for (const page of [one, two]) await expect.poll(() => cellIds(page), WAIT).toEqual(all);
     await two.keyboard.press('Shift+Z');
-    for (const page of [one, two]) await expect.poll(() => cellIds(page), { timeout: 10_000 }).toEqual(without);
+    for (const page of [one, two]) await expect.poll(() => cellIds(page), WAIT).toEqual(without);
     expect(errors).toEqual([]);
     await Promise.all([one.close(), two.close()]);
   });
@@ -65,7 +71,7 @@ describe('undo in the browser', () => {
     await selectInCommandMode(page, gone!);
     await page.keyboard.press('d');
     await page.keyboard.press('d');
-    await expect.poll(() => page.locator('[data-cell-id]').count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => page.locator('[data-cell-id]').count(), WAIT).toBe(2);
 
     const editor = page.locator(`[data-cell-id="${kept}"] .cm-content`);
     await editor.click();
@@ -79,7 +85,7 @@ describe('undo in the browser', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('b');
     const session = await started.cellmate.sessions.open('editor-undo.ipynb');
-    await expect.poll(() => session.doc().cells.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => session.doc().cells.length, WAIT).toBeGreaterThanOrEqual(3);
     expect(session.doc().cells.map((c) => c.source)).toEqual(['', 'kept = 1', '']);
     expect(session.doc().cells.map((c) => c.id)).not.toContain(gone);
     await page.close();

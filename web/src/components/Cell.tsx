@@ -94,6 +94,10 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
       data-run-status={status()}
       tabIndex={isSelected() ? 0 : -1}
       aria-label={`${TYPE_NAMES[props.cell.cell_type]} cell ${props.index + 1}`}
+      // The windowed list keeps rendered cells in the order they appeared (moving a node would blur its editor):
+      // the position in the notebook is told here, for assistive technology and tests alike.
+      aria-posinset={props.index + 1}
+      aria-setsize={props.count}
       aria-busy={isActive(runtime())}
       onMouseDown={onMouseDown}
     >

@@ -6,7 +6,9 @@
  *   has no `article.cell` until it is scrolled to or selected (selecting reveals it: state/reveal.ts)
  * - each rendered cell: `article.cell[data-cell-id][data-cell-type="code|markdown|raw"]`, plus `data-run-status`
  *   (idle|queued|running|ok|error|aborted) and classes `is-selected`, `is-editing`, `is-running`, `is-queued`,
- *   `is-aborted`; each of several selected cells (Shift+arrows, Shift+click) also has `is-multi-selected`
+ *   `is-aborted`; each of several selected cells (Shift+arrows, Shift+click) also has `is-multi-selected`.
+ *   Rendered cells stay in the DOM in the order they appeared, not the notebook's: `aria-posinset` (1-based) and
+ *   `aria-setsize` on each say where it is
  * - execution prompt: `.cell-prompt`, text `[n]`, `[*]` while queued or running, `[ ]` never run (empty for non-code);
  *   a cell the queue dropped after an earlier failure (`aborted`) also shows `.not-run-badge` "Not run"
  * - run time, under the prompt: `.cell-timing[data-timing="running|done|failed"]` with `.cell-timing-took` (the

@@ -21,7 +21,7 @@ import { turnsFromConversation } from './agent-turns.ts';
 import { agentOnEvent, agentOnSnapshot, agentOnState, emptyAgentView, visibleTurns, type AgentView } from './agent-view.ts';
 import { selectionRange } from './cell-selection.ts';
 import { changedCellIndexes } from './changed-cells.ts';
-import { EditSync } from './edit-sync.ts';
+import { EditSync, type OutgoingEdit } from './edit-sync.ts';
 import { TextSync, type TextEffect } from './text-sync.ts';
 
 export type { NotebookMode, KernelConfirm, Notice, NotebookState, NotebookStore, NotebookCommand, SocketHandlers, NotebookStoreOptions } from './notebook-store-types.ts';
@@ -257,35 +257,37 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
     window.addEventListener('pagehide', onPageHide);
   }
 
+  /**
+   * Makes a local edit (`make` returns the messages to send): sent after what was typed, counted as pending; one
+   * that doesn't fit the document is told to the person instead of thrown.
+   */
+  const attemptEdit = (make: () => OutgoingEdit[]): boolean => {
+    try {
+      const messages = make();
+      if (ready) for (const outgoing of [...text.flush(), ...messages]) socket.send(outgoing);
+      countPending();
+      return true;
+    } catch (error) {
+      if (!(error instanceof EditError)) throw error;
+      notify(error.message);
+      return false;
+    }
+  };
+
   return {
     state,
     agentTurns,
     edit(edit, source = 'ui') {
-      if (!state.doc) return false;
-      try {
-        const { doc, message } = sync.local(unwrap(state.doc), edit, source);
-        setDoc(doc);
-        if (ready) for (const outgoing of [...text.flush(), message]) socket.send(outgoing);
-        countPending();
-        return true;
-      } catch (error) {
-        if (!(error instanceof EditError)) throw error;
-        notify(error.message);
-        return false;
-      }
+      const doc = state.doc;
+      return doc !== null && attemptEdit(() => {
+        const local = sync.local(unwrap(doc), edit, source);
+        setDoc(local.doc);
+        return [local.message];
+      });
     },
     editGroup(edits, source = 'ui') {
-      if (!state.doc) return false;
-      try {
-        const messages = sync.localGroup(unwrap(state.doc), edits, source, `g${++groupCount}`);
-        if (ready) for (const outgoing of [...text.flush(), ...messages]) socket.send(outgoing);
-        countPending();
-        return true;
-      } catch (error) {
-        if (!(error instanceof EditError)) throw error;
-        notify(error.message);
-        return false;
-      }
+      const doc = state.doc;
+      return doc !== null && attemptEdit(() => sync.localGroup(unwrap(doc), edits, source, `g${++groupCount}`));
     },
     typeText(id, changes) {
       const cell = findCell(id);

@@ -15,7 +15,7 @@ import { firstResultRow } from './first-result.ts';
 import { floodRow } from './flood.ts';
 import { loadRow } from './load.ts';
 import { describeMachine, loadNow } from './machine.ts';
-import { pageOpenRow } from './page-rows.ts';
+import { pageRows } from './page-rows.ts';
 import { roundTripRows } from './round-trip.ts';
 import { saveRows } from './save.ts';
 import { QUICK, SETTINGS } from './settings.ts';
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     }
     rows.push(...(await attempt('2', 'first result', () => firstResultRow(cm))));
     rows.push(...(await attempt('3', 'output flood', () => floodRow(cm, direct))));
-    rows.push(...(await attempt('4', 'page open', () => pageOpenRow(cm))));
+    rows.push(...(await attempt('4', 'page open and typing', () => pageRows(cm))));
     rows.push(...(await attempt('5', 'assistant', () => assistantRow(cm, fake, directSamples))));
     rows.push(...(await attempt('6', 'load', () => loadRow(cm, directSamples))));
     rows.push(...(await attempt('7', 'big save', () => saveRows(cm))));

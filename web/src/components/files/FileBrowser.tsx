@@ -13,6 +13,7 @@ import { saveBlob } from '../file-download.ts';
 import { Icon } from '../Icon.tsx';
 import { Dialog, type DialogProps } from './Dialog.tsx';
 import { FileRow } from './FileRow.tsx';
+import { UploadButton } from './UploadButton.tsx';
 import { UploadList } from './UploadList.tsx';
 import { createUploadQueue, joinPath } from './upload-queue.ts';
 
@@ -30,7 +31,6 @@ export function FileBrowser(props: { onChange?: () => void }): JSX.Element {
   const [error, setError] = createSignal<string | null>(null);
   const [isDragging, setDragging] = createSignal(false);
   const uploads = createUploadQueue();
-  let picker: HTMLInputElement | undefined;
 
   const changed = async () => {
     await refetch();
@@ -156,21 +156,9 @@ export function FileBrowser(props: { onChange?: () => void }): JSX.Element {
         <button type="button" class="button small" aria-label="New folder" onClick={newFolder}>
           <Icon name="folder" /> New folder
         </button>
-        <button type="button" class="button small" aria-label="Upload files" onClick={() => picker?.click()}>
+        <UploadButton class="button small" onFiles={(chosen) => void upload(chosen)}>
           <Icon name="upload" /> Upload files
-        </button>
-        <input
-          ref={picker}
-          type="file"
-          multiple
-          hidden
-          data-upload-input=""
-          onChange={(event) => {
-            const files = [...(event.currentTarget.files ?? [])];
-            event.currentTarget.value = '';
-            if (files.length > 0) void upload(files);
-          }}
-        />
+        </UploadButton>
       </header>
       <Show when={error()}>{(text) => <p class="inline-error files-error" role="alert">{text()}</p>}</Show>
       <UploadList queue={uploads} />

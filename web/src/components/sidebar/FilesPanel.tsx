@@ -11,6 +11,7 @@ import type { FileListing } from '../../api/files.ts';
 import { followLink, notebookHref } from '../../router/index.ts';
 import { useNotebook } from '../../state/index.ts';
 import { Icon } from '../Icon.tsx';
+import { UploadButton } from '../files/UploadButton.tsx';
 import { UploadList } from '../files/UploadList.tsx';
 import { insertPath } from './insert-path.ts';
 import { folderOf, relativePath } from './relative-path.ts';
@@ -26,7 +27,6 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 export function FilesPanel(): JSX.Element {
   const nb = useNotebook();
   const files = useWorkspaceFiles();
-  let picker: HTMLInputElement | undefined;
   const where = () => visibleName(files.folder()) || 'Workspace';
   const pathFor = (entry: FileListing) => relativePath(files.notebookFolder(), entry.path);
 
@@ -81,21 +81,9 @@ export function FilesPanel(): JSX.Element {
         <button type="button" class="icon-button" aria-label="Refresh files" title="List the folder again" onClick={() => void files.refresh()}>
           <Icon name="restart" />
         </button>
-        <button type="button" class="icon-button" aria-label="Upload files" title={`Upload files to ${where()}`} onClick={() => picker?.click()}>
+        <UploadButton class="icon-button" title={`Upload files to ${where()}`} onFiles={(chosen) => files.request(chosen)}>
           <Icon name="upload" />
-        </button>
-        <input
-          ref={picker}
-          type="file"
-          multiple
-          hidden
-          data-upload-input=""
-          onChange={(event) => {
-            const chosen = [...(event.currentTarget.files ?? [])];
-            event.currentTarget.value = '';
-            if (chosen.length > 0) files.request(chosen);
-          }}
-        />
+        </UploadButton>
       </div>
       <UploadList queue={files.uploads} />
       <Switch>

@@ -34,6 +34,8 @@ const envSchema = z.object({
   CELLMATE_AGENT_CELL_TIMEOUT_MS: z.coerce.number().int().min(100).max(86_400_000).optional(),
   CELLMATE_AGENT_TURN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).optional(),
   CELLMATE_AGENT_MAX_TOKENS: z.coerce.number().int().min(1).optional(),
+  CELLMATE_INLINE_COMPLETION: z.enum(['off', 'chat', 'fim']).optional(),
+  CELLMATE_INLINE_COMPLETION_MODEL: z.string().trim().min(1).max(200).optional(),
   JUPYTER_URL: z.url().optional(),
   JUPYTER_TOKEN: z.string().optional(),
 });
@@ -59,6 +61,8 @@ export interface Config {
   provider?: ProviderConfig;
   /** Bounds of an assistant turn (`CELLMATE_AGENT_*`); what is not set keeps its default. */
   agentLimits?: Partial<AgentLimits>;
+  /** Ghost text in the editor (`CELLMATE_INLINE_COMPLETION`, `CELLMATE_INLINE_COMPLETION_MODEL`); off when absent. */
+  inlineCompletion?: { mode?: 'off' | 'chat' | 'fim'; model?: string };
 }
 
 /** The Python that runs the embedded Jupyter Server: Debian's, where the kernel stack is installed. */
@@ -95,6 +99,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.CELLMATE_AGENT_TURN_TIMEOUT_MS !== undefined) limits.turnTimeoutMs = e.CELLMATE_AGENT_TURN_TIMEOUT_MS;
   if (e.CELLMATE_AGENT_MAX_TOKENS !== undefined) limits.maxTokens = e.CELLMATE_AGENT_MAX_TOKENS;
   config.agentLimits = limits;
+  config.inlineCompletion = {
+    ...(e.CELLMATE_INLINE_COMPLETION ? { mode: e.CELLMATE_INLINE_COMPLETION } : {}),
+    ...(e.CELLMATE_INLINE_COMPLETION_MODEL ? { model: e.CELLMATE_INLINE_COMPLETION_MODEL } : {}),
+  };
   // Invalid provider values don't stop the server: they show in the assistant's status (`problems`).
   config.provider = providerConfigFromEnv(env);
   if (e.JUPYTER_URL) config.jupyter = { url: e.JUPYTER_URL, token: e.JUPYTER_TOKEN ?? '' };

@@ -13,6 +13,7 @@ import { startKernelRuntime, type KernelRuntime } from './kernels/runtime.ts';
 import { SessionManager } from './sessions/session-manager.ts';
 import { providerConfigFromEnv, providerStatus, type LocalServerCandidate } from './agent/provider.ts';
 import { ProviderSettings } from './agent/provider-settings.ts';
+import { InlineCompleter } from './agent/inline-completion.ts';
 import type { WriteFileSystem } from './store/atomic-write.ts';
 import { Workspace } from './store/storage.ts';
 import { resolveLimits } from './limits.ts';
@@ -73,13 +74,16 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
   await provider.load();
   // The status without probing local ports (that waits for the panel): which model, or how to configure one.
   log(`assistant: ${(await providerStatus(provider.config)).help}`);
+  // Ghost text from the same provider; the mode chosen in the page is kept in the same file.
+  const inlineCompleter = new InlineCompleter({ provider, file: join(stateFolder, 'settings.json'), ...config.inlineCompletion });
+  await inlineCompleter.load();
   const agent = { provider, ...(config.agentLimits ? { limits: config.agentLimits } : {}) };
   const sessions = new SessionManager(
     options.autosaveMs === undefined ? { workspace, kernels, agent } : { workspace, kernels, agent, autosaveMs: options.autosaveMs },
   );
   const webDist = options.webDist ?? join(repoRoot, 'web', 'dist');
   const hosts = { bindHost: config.host, allowedHosts: config.allowedHosts ?? [] };
-  const app = createApp({ token: config.token, sessions, workspace, webDist, kernelRuntime, limits, hosts, ...(config.maxUploadBytes ? { maxUploadBytes: config.maxUploadBytes } : {}) });
+  const app = createApp({ token: config.token, sessions, workspace, webDist, kernelRuntime, limits, hosts, inlineCompleter, ...(config.maxUploadBytes ? { maxUploadBytes: config.maxUploadBytes } : {}) });
 
   const listener = await listen(app, { host: config.host, port: config.port, maxMessageBytes: limits.maxBodyBytes });
   const { port } = listener;

@@ -17,6 +17,7 @@ import { notebookSocketRoutes } from './notebook-ws.ts';
 import { agentRoutes } from './agent.ts';
 import { fileRoutes } from './files.ts';
 import { kernelRoutes } from './kernels.ts';
+import { inlineCompletionRoutes } from './inline-completion.ts';
 import { pageSecurityHeaders } from './page-security.ts';
 
 export function createApp(deps: AppDeps) {
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps) {
     .route('/', agentRoutes(deps))
     .route('/files', fileRoutes(deps))
     .route('/', kernelRoutes(deps))
+    .route('/', inlineCompletionRoutes(deps))
     .all('*', (c) => {
       throw new NotFound(`No such API route: ${c.req.method} ${c.req.path}`);
     });

@@ -3,6 +3,7 @@ import type { Workspace } from '../store/storage.ts';
 import type { KernelRuntime } from '../kernels/runtime.ts';
 import type { InputLimits } from '../limits.ts';
 import type { HostPolicy } from './host-check.ts';
+import type { InlineCompleter } from '../agent/inline-completion.ts';
 
 /** What the routes need; built once by `server/main.ts` (and by tests with their own workspace). */
 export interface AppDeps {
@@ -19,4 +20,6 @@ export interface AppDeps {
   hosts?: HostPolicy;
   /** Kernelspecs and the kernel side's status (`GET /api/kernelspecs`); the route answers 503 without it. */
   kernelRuntime?: Pick<KernelRuntime, 'listKernelSpecs' | 'status'>;
+  /** Ghost text from the model (`CELLMATE_INLINE_COMPLETION`); default: off, on the assistant's provider. */
+  inlineCompleter?: InlineCompleter;
 }

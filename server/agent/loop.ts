@@ -63,6 +63,8 @@ export interface AgentTurnOptions {
   maxRetries?: number;
   /** The endpoint was chosen at runtime: its failures read alike (see `describeProviderError`). */
   isChosenAtRuntime?: boolean;
+  /** Put after the prompt in the turn's first message: a one-click turn's task and what was attached (see one-click.ts). */
+  context?: string;
 }
 
 export interface AgentTurnResult {
@@ -173,7 +175,7 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<AgentTurn
   let messages: ChatCompletionMessageParam[] = [
     { role: 'system', content: systemPrompt({ notebookPath: notebook.path, vision, cellTimeoutMs: limits.cellTimeoutMs, maxSteps: limits.maxSteps }) },
     ...history,
-    { role: 'user', content: `${prompt}\n\n---\n${notebookOverview(notebook.doc(), notebook.path)}` },
+    { role: 'user', content: `${prompt}${options.context ? `\n\n${options.context}` : ''}\n\n---\n${notebookOverview(notebook.doc(), notebook.path)}` },
   ];
   const tools = registry.definitions({ strict: options.strictTools ?? true });
   let trimmed = false;

@@ -1,6 +1,6 @@
 /**
  * The review of the agent's edits to a person's cell, kept in the cell's `metadata.cellmate.review`:
- * `{ previous_source, turn, model }`. The UI shows the cell as a diff against `previous_source` until the person
+ * `{ previous_source, turn, model, run_on_accept? }`. The UI shows the cell as a diff against `previous_source` until the person
  * accepts (the mark goes) or rejects (the source goes back, the mark goes). `previous_source` is the source
  * before the first agent edit that is not settled yet, so several turns editing the same cell are reviewed as one.
  */
@@ -12,6 +12,8 @@ export interface CellReview {
   /** The turn of the latest agent edit. */
   turn: string;
   model: string;
+  /** A one-click Fix's proposal: accepting it runs the cell. */
+  run_on_accept?: true;
 }
 
 function asObject(value: JSONValue | undefined): JSONObject | null {
@@ -35,7 +37,8 @@ export function reviewOf(cell: CellDoc): CellReview | null {
   const turn = review?.['turn'];
   if (typeof previous !== 'string' || typeof turn !== 'string') return null;
   const model = review?.['model'];
-  return { previous_source: previous, turn, model: typeof model === 'string' ? model : '' };
+  const runs = review?.['run_on_accept'] === true ? { run_on_accept: true as const } : {};
+  return { previous_source: previous, turn, model: typeof model === 'string' ? model : '', ...runs };
 }
 
 /**
@@ -43,10 +46,10 @@ export function reviewOf(cell: CellDoc): CellReview | null {
  * its `previous_source` and moves to this turn. An edit back to the previous source closes the review (nothing
  * is left to review). Every other key is kept.
  */
-export function metadataWithReview(cell: CellDoc, source: string, turn: string, model: string): JSONObject {
+export function metadataWithReview(cell: CellDoc, source: string, turn: string, model: string, options: { runOnAccept?: boolean } = {}): JSONObject {
   const previous = reviewOf(cell)?.previous_source ?? cell.source;
   if (source === previous) return metadataWithoutReview(cell);
-  const review: JSONObject = { previous_source: previous, turn, model };
+  const review: JSONObject = { previous_source: previous, turn, model, ...(options.runOnAccept ? { run_on_accept: true } : {}) };
   return { ...cell.metadata, cellmate: { ...cellmateMetadata(cell), review } };
 }
 

@@ -4,6 +4,7 @@
  * Pure data and zod schemas: `web/` imports this file too.
  */
 import * as z from 'zod/mini';
+import { agentTurnFields } from './agent-context.ts';
 import { cellIdSchema } from './ids.ts';
 import { jsonValueSchema, type JSONObject } from './notebook.ts';
 
@@ -86,6 +87,8 @@ export type AgentEventType = AgentEvent['type'];
 export const agentRequestSchema = z.object({
   prompt: z.string().check(z.trim(), z.minLength(1, 'a prompt is required'), z.maxLength(100_000)),
   model: z.optional(z.string().check(z.minLength(1))),
+  /** A one-click turn and what is attached by name: see `agent-context.ts`. */
+  ...agentTurnFields,
 });
 export type AgentRequest = z.infer<typeof agentRequestSchema>;
 

@@ -5,6 +5,7 @@ export * from './edits.ts';
 export * from './schemas.ts';
 export * from './messages.ts';
 export * from './agent.ts';
+export * from './agent-context.ts';
 export * from './resources.ts';
 export * from './frame.ts';
 export * from './user-content.ts';

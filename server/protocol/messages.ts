@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { cellRuntimeSchema, editSourceSchema, kernelInfoSchema, notebookDocSchema } from './notebook.ts';
 import { cellIdSchema, clientIdSchema } from './ids.ts';
 import { agentEventSchema } from './agent.ts';
+import { agentTurnFields } from './agent-context.ts';
 import { notebookEditSchema } from './schemas.ts';
 import { textPullSchema, textResetMessageSchema, textUpdateMessageSchema, textUpdateRequestSchema, textUpdatesMessageSchema } from './text.ts';
 
@@ -29,7 +30,13 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('restart_run_all') }),
   z.object({ type: z.literal('ping') }),
   /** Ask the assistant; `model` overrides the configured one for this turn. */
-  z.object({ type: z.literal('agent_prompt'), prompt: z.string().check(z.trim(), z.minLength(1), z.maxLength(100_000)), model: z.optional(z.string().check(z.minLength(1))) }),
+  z.object({
+    type: z.literal('agent_prompt'),
+    prompt: z.string().check(z.trim(), z.minLength(1), z.maxLength(100_000)),
+    model: z.optional(z.string().check(z.minLength(1))),
+    /** A one-click Fix or Explain, and what is attached by name (see `agent-context.ts`). */
+    ...agentTurnFields,
+  }),
   /** Stop the running turn at once (aborts the model stream, interrupts a running cell). */
   z.object({ type: z.literal('agent_stop') }),
   /** Undo one agent turn: the cells it added, edited or deleted go back to how they were before it. */

@@ -8,6 +8,7 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { agentRequestSchema, cellIdSchema, type AgentEvent } from '../protocol/index.ts';
 import type { AgentTurnResult } from '../agent/loop.ts';
+import { mentionsOf } from '../agent/mentions.ts';
 import { providerChangeSchema } from '../agent/provider-settings.ts';
 import type { AppDeps } from './deps.ts';
 import { EventQueue } from './event-queue.ts';
@@ -50,6 +51,11 @@ export function agentRoutes(deps: AppDeps) {
     .get('/notebooks/:path/agent', async (c) => {
       const runner = await runnerOf(c.req.param('path'));
       return c.json({ running: runner.runningTurn, undoable: runner.undoable });
+    })
+    .get('/notebooks/:path/agent/mentions', async (c) => {
+      // What `@` offers: the notebook's folder and the running kernel's variables (none is started for this).
+      const session = await sessions.open(c.req.param('path'));
+      return c.json(await mentionsOf({ listFiles: () => session.listFiles(), evaluateIfRunning: (code, options) => session.evaluateIfRunning(code, options) }));
     })
     .post('/notebooks/:path/agent/stop', async (c) => {
       // Only an open notebook can have a running turn: nothing is loaded to answer no.

@@ -86,7 +86,10 @@ function handle(session: NotebookSession, agent: () => AgentRunner, clientId: Cl
       return;
     case 'agent_prompt':
       // Every tab follows the turn through the session's broadcast; nothing extra goes to the sender.
-      tryAgent((runner) => runner.prompt(message.model ? { prompt: message.prompt, model: message.model } : { prompt: message.prompt }));
+      tryAgent((runner) => {
+        const { type: _type, ...request } = message;
+        runner.prompt(request);
+      });
       return;
     case 'agent_stop':
       tryAgent((runner) => runner.stop());

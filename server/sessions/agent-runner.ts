@@ -26,6 +26,9 @@ import type { AgentNotebook } from '../agent/types.ts';
 import { CellNotFound, Conflict, NotFound } from '../errors.ts';
 import { recordingNotebook, TurnRecord, UndoHistory } from './agent-undo.ts';
 import { keepEvent } from './agent-events.ts';
+import { checkTurnRequest, prepareTurn } from '../agent/one-click.ts';
+import type { ContextSources } from '../agent/attachments.ts';
+import type { RunningEvaluator } from '../agent/variable-peek.ts';
 
 /**
  * What the runner needs of its notebook session (`NotebookSession` has it all). Unlike the agent's view of the
@@ -36,6 +39,10 @@ export interface AgentSession extends Omit<AgentNotebook, 'applyEdits'> {
   readonly agentState: AgentState;
   setAgentState(agent: AgentState): void;
   broadcast(message: ServerMessage): void;
+  /** The running kernel only, never starting one: variables attached by name and a Fix's variables. */
+  evaluateIfRunning?: RunningEvaluator;
+  /** Runs cells as a person's run does: an accepted Fix runs its cell. */
+  execute?(ids: readonly CellId[]): Promise<unknown>;
 }
 
 export interface AgentRunnerOptions {
@@ -44,6 +51,8 @@ export interface AgentRunnerOptions {
   /** Turns kept for undo (default 20). */
   undoLimit?: number;
   onError?: (error: unknown) => void;
+  /** Reads the start of a workspace file through the workspace's path checks (files attached by name). */
+  readFileStart?: ContextSources['readFileStart'];
 }
 
 /** A turn that was started: its id at once, its result when it ends (it never rejects). */
@@ -90,6 +99,7 @@ export class AgentRunner {
     if (this.#running) {
       throw new Conflict(`The assistant is already working in ${this.#session.path} (turn ${this.#running.turn}): wait for it to finish or stop it first`);
     }
+    checkTurnRequest(request, this.#session.doc());
     const turn = newTurnId();
     const controller = new AbortController();
     const events: AgentEvent[] = [];
@@ -149,6 +159,8 @@ export class AgentRunner {
     const edits: NotebookEdit[] = [{ type: 'set_cell_metadata', id: cell.id, metadata: metadataWithoutReview(cell) }];
     if (decision === 'reject') edits.unshift({ type: 'set_source', id: cell.id, source: review.previous_source });
     const doc = this.#session.applyEdits(edits, source);
+    // A Fix proposed by the assistant runs once accepted, as a person's run.
+    if (decision === 'accept' && review.run_on_accept) this.#session.execute?.([cell.id]).catch((error: unknown) => this.#options.onError?.(error));
     return doc.cells.find((c) => c.id === cellId) ?? cell;
   }
 
@@ -159,6 +171,16 @@ export class AgentRunner {
     if (!running) return;
     running.controller.abort();
     await running.result;
+  }
+
+  #contextSources(): ContextSources {
+    const session = this.#session;
+    const evaluate = session.evaluateIfRunning;
+    return {
+      doc: () => session.doc(),
+      ...(this.#options.readFileStart ? { readFileStart: this.#options.readFileStart } : {}),
+      ...(evaluate ? { evaluateIfRunning: evaluate.bind(session) } : {}),
+    };
   }
 
   #publish(): void {
@@ -179,10 +201,13 @@ export class AgentRunner {
       } else if (!isTurnProvider(provider)) {
         result = endEarly(turn, request, provider, emit);
       } else {
+        const setup = await prepareTurn(request, recordingNotebook(agentNotebook(session), record), this.#contextSources());
         result = await runAgentTurn({
           client: provider.client,
           model: provider.model,
-          notebook: recordingNotebook(agentNotebook(session), record),
+          notebook: setup.notebook,
+          tools: setup.tools,
+          context: setup.context,
           history,
           prompt: request.prompt,
           signal,

@@ -342,6 +342,11 @@ export class NotebookSession {
     return this.#kernel.evaluate(code, options);
   }
 
+  /** Silent code in the kernel that runs now, never starting one (see `SessionKernel.evaluateIfRunning`). */
+  evaluateIfRunning(code: string, options: { timeoutMs: number }): ReturnType<SessionKernel['evaluateIfRunning']> {
+    return this.#kernel.evaluateIfRunning(code, options);
+  }
+
   listFiles(): ReturnType<AgentNotebook['listFiles']> {
     const slash = this.path.lastIndexOf('/');
     return this.#store.listFiles(slash < 0 ? '' : this.path.slice(0, slash));

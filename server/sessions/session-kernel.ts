@@ -108,6 +108,17 @@ export class SessionKernel implements KernelIntrospection {
     return handle.inspect ? handle.inspect(code, cursorPos, { detailLevel, timeoutMs: INTROSPECT_TIMEOUT_MS }) : noInspection('no_kernel');
   }
 
+  /**
+   * Runs code silently in the kernel that runs now, on the same terms as `complete`: none is started for it,
+   * and behind a running cell the answer is `busy` at once (the assistant's context by name).
+   */
+  async evaluateIfRunning(code: string, options: { timeoutMs: number }): Promise<{ status: 'ok' | 'no_kernel' | 'busy'; stdout: string; error?: string }> {
+    const handle = this.#introspectable();
+    if (typeof handle === 'string') return { status: handle, stdout: '' };
+    if (!handle.evaluate) return { status: 'no_kernel', stdout: '' };
+    return { status: 'ok', ...(await handle.evaluate(code, options)) };
+  }
+
   #introspectable(): KernelHandle | 'no_kernel' | 'busy' {
     const handle = this.#handle;
     if (!handle || handle.info.state === 'dead' || handle.info.state === 'disconnected') return 'no_kernel';

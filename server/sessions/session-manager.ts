@@ -12,6 +12,7 @@ import { ProviderSettings } from '../agent/provider-settings.ts';
 import { BadRequest, Conflict } from '../errors.ts';
 import { removeStaleTempFiles } from '../store/atomic-write.ts';
 import type { FileVersion } from '../store/file-version.ts';
+import { readFileStart } from '../store/file-start.ts';
 import { watchFile } from '../store/file-watch.ts';
 import type { Workspace } from '../store/storage.ts';
 import { AgentRunner } from './agent-runner.ts';
@@ -82,6 +83,7 @@ export class SessionManager {
       provider: this.agentProvider,
       ...(limits ? { limits } : {}),
       onError: (error) => console.error(`[${session.path}] agent:`, error),
+      readFileStart: (path, maxBytes) => readFileStart(this.#options.workspace, path, maxBytes),
     });
     this.#runners.set(session, runner);
     // However the session ends (closed, moved, deleted), a running turn ends first and its edits are saved.

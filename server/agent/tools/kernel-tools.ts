@@ -11,7 +11,8 @@ import { defineTool, ToolError } from './types.ts';
 const HELPER_URL = new URL('../../../kernels/cellmate_helpers.py', import.meta.url);
 let helperSource: string | null = null;
 
-function helper(): string {
+/** The variable helper's Python source (`kernels/cellmate_helpers.py`). */
+export function variableHelperSource(): string {
   helperSource ??= readFileSync(HELPER_URL, 'utf8');
   return helperSource;
 }
@@ -41,7 +42,7 @@ export function buildInspectCode(source: string, names: readonly string[] | null
   ].join('\n');
 }
 
-const variableSchema = z.looseObject({
+export const variableSchema = z.looseObject({
   name: z.string(),
   type: z.string(),
   value: z.string().optional(),
@@ -85,7 +86,7 @@ export const inspectVariables = defineTool({
     'dtypes. Use it to reuse what is already loaded instead of loading data again.',
   input: z.object({ names: z.array(z.string()).nullable().describe('Only these variables; null for all.') }),
   async handler({ names }, ctx) {
-    const { stdout, error } = await ctx.notebook.evaluateSilently(buildInspectCode(helper(), names), { timeoutMs: 15_000 });
+    const { stdout, error } = await ctx.notebook.evaluateSilently(buildInspectCode(variableHelperSource(), names), { timeoutMs: 15_000 });
     if (error) throw new ToolError('kernel_error', `The kernel could not list its variables: ${error}`, 'Try again after the running cell finishes.');
     let json: unknown;
     try {

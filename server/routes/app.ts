@@ -17,6 +17,7 @@ import { notebookSocketRoutes } from './notebook-ws.ts';
 import { agentRoutes } from './agent.ts';
 import { fileRoutes } from './files.ts';
 import { kernelRoutes } from './kernels.ts';
+import { mcpRoutes } from './mcp.ts';
 import { inlineCompletionRoutes } from './inline-completion.ts';
 import { pageSecurityHeaders } from './page-security.ts';
 
@@ -46,7 +47,9 @@ export function createApp(deps: AppDeps) {
       c.res.headers.set('x-content-type-options', 'nosniff');
       c.res.headers.set('referrer-policy', 'no-referrer');
     })
-    .route('/api', api);
+    .route('/api', api)
+    // Agents over the Model Context Protocol: one more client of the notebook sessions (mcp.ts).
+    .route('/mcp', mcpRoutes(deps));
   app.onError(errorResponse);
   if (deps.webDist) mountUi(app, deps.webDist);
   return app;

@@ -128,6 +128,16 @@ export class AgentRunner {
     return true;
   }
 
+  /**
+   * Keeps a turn made outside this runner (an MCP client's, see server/mcp/) undoable like the assistant's own.
+   * Call it after each change the turn makes: the record goes on growing, and stays one step.
+   */
+  keepTurn(record: TurnRecord): void {
+    if (record.isEmpty || this.#undo.get(record.turn) === record) return;
+    this.#undo.add(record);
+    this.#publish();
+  }
+
   /** Turns that can be undone, oldest first. */
   get undoable(): string[] {
     return this.#undo.turns();

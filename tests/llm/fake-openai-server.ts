@@ -14,7 +14,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { argumentsText, chatRequestSchema, type ChatRequest, type Reply, type ScriptStep } from './fake-script.ts';
+import { completionRequestSchema, playCompletion, type CompletionRequest, type CompletionStep } from './fake-completions.ts';
 
+export type { CompletionRequest, CompletionStep } from './fake-completions.ts';
 export { reply, messageText, type ChatRequest, type FakeToolCall, type Reply, type ScriptStep, type StreamCut } from './fake-script.ts';
 
 export interface RecordedRequest {
@@ -34,6 +36,8 @@ export interface FakeOpenAIOptions {
   models?: string[];
   /** When set, requests without `Authorization: Bearer <apiKey>` get a 401. */
   apiKey?: string;
+  /** The replies of `POST /v1/completions` (fill in the middle), a script of their own (fake-completions.ts). */
+  completions?: CompletionStep[];
 }
 
 export interface FakeOpenAIServer {
@@ -46,6 +50,10 @@ export interface FakeOpenAIServer {
   readonly remaining: number;
   /** Appends steps to the script. */
   push(...steps: ScriptStep[]): void;
+  /** Bodies of the `POST /v1/completions` requests, in order. */
+  readonly completionRequests: CompletionRequest[];
+  /** Appends steps to the completions script. */
+  pushCompletion(...steps: CompletionStep[]): void;
   close(): Promise<void>;
 }
 
@@ -135,6 +143,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const models = options.models ?? ['fake-model'];
   const requests: RecordedRequest[] = [];
   let served = 0;
+  const completionScript: CompletionStep[] = [...(options.completions ?? [])];
+  const completionRequests: CompletionRequest[] = [];
 
   async function playChat(record: RecordedRequest, request: ChatRequest, res: ServerResponse) {
     const next = script.shift();
@@ -185,7 +195,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return;
     }
     chunks.forEach(write);
-    if (request.stream_options?.include_usage) {
+    if (request.stream_options?.include_usage && step.usage !== null) {
       write({ id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: request.model, choices: [], usage: usageFor(request, step) });
     }
     res.end('data: [DONE]\n\n');
@@ -260,6 +270,18 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       await playChat(record, parsed.data, res);
       return;
     }
+    if (record.method === 'POST' && path === '/v1/completions') {
+      const parsed = completionRequestSchema.safeParse(JSON.parse(raw || 'null'));
+      if (!parsed.success) {
+        openAIError(res, 400, `Invalid completion request: ${parsed.error.message}`, 'invalid_request_error', null);
+        return;
+      }
+      completionRequests.push(parsed.data);
+      const sendError = (status: number, message: string, type: string, code: string | null, headers?: Record<string, string>) => openAIError(res, status, message, type, code, headers);
+      const step = models.includes(parsed.data.model) ? completionScript.shift() : { kind: 'error' as const, status: 404, message: `The model \`${parsed.data.model}\` does not exist.`, code: 'model_not_found' };
+      await playCompletion({ res, request: parsed.data, step, index: completionRequests.length, sendJSON: (status, body, headers) => sendJSON(res, status, body, headers), sendError });
+      return;
+    }
     openAIError(res, 404, `fake server: no route for ${record.method} ${path}`, 'invalid_request_error', null);
   }
 
@@ -283,6 +305,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     },
     push(...steps) {
       script.push(...steps);
+    },
+    completionRequests,
+    pushCompletion(...steps) {
+      completionScript.push(...steps);
     },
     close() {
       return new Promise<void>((resolve, reject) => {

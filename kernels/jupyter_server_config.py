@@ -41,7 +41,7 @@ KERNEL_SETTINGS = json.loads(os.environ.pop("CELLMATE_KERNEL_SETTINGS", "") or "
 # Keep in sync with server/kernels/env.ts (isSecretEnvName).
 _SECRET_NAME = re.compile(
     r"(TOKEN|SECRET|PASSW|CREDENTIAL|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|_KEY$|^KEY$|^CELLMATE_|^OPENAI_|^JUPYTER_TOKEN$"
-    r"|^JPY_API_TOKEN$)",
+    r"|^JPY_API_TOKEN$|^JUPYTERHUB_)",
     re.IGNORECASE,
 )
 for _name in list(os.environ):

@@ -23,6 +23,12 @@ describe('scrubEnv', () => {
       CLIENT_SECRET: 's',
       SSH_PRIVATE_KEY: 'k',
       GOOGLE_APPLICATION_CREDENTIALS: '/k.json',
+      JUPYTERHUB_API_TOKEN: 'h',
+      JPY_API_TOKEN: 'h',
+      JUPYTERHUB_CLIENT_ID: 'jupyterhub-user-alice',
+      JUPYTERHUB_API_URL: 'http://127.0.0.1:8081/hub/api',
+      JUPYTERHUB_ACTIVITY_URL: 'http://127.0.0.1:8081/hub/api/users/alice/activity',
+      JUPYTERHUB_SERVICE_PREFIX: '/user/alice/',
       UNSET: undefined,
     };
     expect(scrubEnv(env)).toEqual({

@@ -28,4 +28,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ CELLMATE_ALLOWED_HOSTS: '*' }).allowedHosts).toEqual(['*']);
     expect(() => loadConfig({ CELLMATE_ALLOWED_HOSTS: 'http://x/y' })).toThrow(/CELLMATE_ALLOWED_HOSTS/);
   });
+
+  it('reads whether JUPYTER_URL is a kernel gateway: said, or left to be asked', () => {
+    expect(loadConfig({ JUPYTER_URL: 'http://eg:8888/', JUPYTER_TOKEN: 't' }).jupyter).toEqual({ url: 'http://eg:8888/', token: 't' });
+    expect(loadConfig({ JUPYTER_URL: 'http://eg:8888/', JUPYTER_GATEWAY: '1' }).jupyter).toEqual({ url: 'http://eg:8888/', token: '', gateway: true });
+    expect(loadConfig({ JUPYTER_URL: 'http://eg:8888/', JUPYTER_GATEWAY: 'off' }).jupyter?.gateway).toBe(false);
+    expect(loadConfig({ JUPYTER_URL: 'http://eg:8888/', JUPYTER_GATEWAY: 'auto' }).jupyter).not.toHaveProperty('gateway');
+    expect(() => loadConfig({ JUPYTER_GATEWAY: '1' })).toThrow(/JUPYTER_GATEWAY: needs JUPYTER_URL/);
+    expect(() => loadConfig({ JUPYTER_URL: 'http://eg:8888/', JUPYTER_GATEWAY: 'maybe' })).toThrow(/JUPYTER_GATEWAY/);
+  });
 });

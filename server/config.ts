@@ -38,6 +38,10 @@ const envSchema = z.object({
   CELLMATE_INLINE_COMPLETION_MODEL: z.string().trim().min(1).max(200).optional(),
   JUPYTER_URL: z.url().optional(),
   JUPYTER_TOKEN: z.string().optional(),
+  JUPYTER_GATEWAY: z
+    .enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off', 'auto'])
+    .transform((v) => (v === 'auto' ? undefined : ['1', 'true', 'yes', 'on'].includes(v)))
+    .optional(),
 });
 
 export interface Config {
@@ -53,8 +57,11 @@ export interface Config {
   maxUploadBytes?: number;
   /** Request bodies, WebSocket messages and notebooks (`CELLMATE_MAX_*`); what is not set keeps its default. */
   limits?: Partial<InputLimits>;
-  /** An existing Jupyter Server to use instead of the embedded one. */
-  jupyter?: { url: string; token: string };
+  /**
+   * An existing Jupyter Server to use instead of the embedded one; `gateway`: it is a kernel gateway (kernels
+   * only, e.g. Enterprise Gateway), asked of the server when absent.
+   */
+  jupyter?: { url: string; token: string; gateway?: boolean };
   /** Kernels: pool, timeouts, output caps, sandbox (`CELLMATE_KERNEL_*` and friends); defaults where absent. */
   kernels?: KernelSettingsOverrides;
   /** The assistant's model provider (`OPENAI_*`, `CELLMATE_MODEL`, `CELLMATE_LLM_*`); absent: read from `process.env` at start. */
@@ -105,6 +112,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   // Invalid provider values don't stop the server: they show in the assistant's status (`problems`).
   config.provider = providerConfigFromEnv(env);
-  if (e.JUPYTER_URL) config.jupyter = { url: e.JUPYTER_URL, token: e.JUPYTER_TOKEN ?? '' };
+  if (e.JUPYTER_URL) {
+    config.jupyter = { url: e.JUPYTER_URL, token: e.JUPYTER_TOKEN ?? '', ...(e.JUPYTER_GATEWAY !== undefined ? { gateway: e.JUPYTER_GATEWAY } : {}) };
+  } else if (e.JUPYTER_GATEWAY) {
+    throw new Error('Invalid configuration: JUPYTER_GATEWAY: needs JUPYTER_URL (the gateway to use)');
+  }
   return config;
 }

@@ -7,14 +7,18 @@
  * managers: the managers poll the server every 10–61 s, and a disposed lumino `Poll` leaves its timer armed, which
  * keeps Node alive up to a minute after shutdown. The kernel WebSocket already reports restarts and deaths.
  *
+ * A kernel gateway (Enterprise Gateway, `gateway: true`) has no sessions: there a kernel is started on its own
+ * (`POST /api/kernels`, see `gateway.ts`) and moved into its notebook's folder from inside, once it is ready.
+ *
  * The server may go away and come back (see `JupyterSupervisor`): `serverLost` ends every kernel, `serverDown`
  * makes new starts wait, `serverUp` points the provider at the (possibly new) server, `serverFailed` makes them
  * fail with the reason.
  */
-import { KernelAPI, KernelSpecAPI, ServerConnection, SessionAPI, type Session } from '@jupyterlab/services';
+import { KernelAPI, KernelSpecAPI, ServerConnection, SessionAPI, type Kernel, type Session } from '@jupyterlab/services';
 import { KernelDied, KernelError, UnknownKernelSpec } from '../errors.ts';
 import { RobustKernelConnection } from './connection.ts';
-import { JupyterKernelHandle } from './kernel-handle.ts';
+import { startGatewayKernel } from './gateway.ts';
+import { JupyterKernelHandle, type JupyterKernelHandleOptions } from './kernel-handle.ts';
 import type { OutputCaps } from './outputs.ts';
 import { makeJupyterSettings, type JupyterConnection } from './settings.ts';
 import type { KernelHandle, KernelProvider, KernelSpecSummary, StartKernelOptions } from './types.ts';
@@ -27,6 +31,8 @@ export interface JupyterKernelProviderOptions extends JupyterConnection {
   shutdownTimeoutMs?: number;
   /** After an interrupt, how long running code may take to stop before its kernel is restarted. Default 3 s. */
   interruptGraceMs?: number;
+  /** The server is a kernel gateway: only the kernel and kernelspec endpoints exist. Default false. */
+  gateway?: boolean;
 }
 
 export type KernelSpecList = { default: string; specs: KernelSpecSummary[] };
@@ -70,25 +76,39 @@ export class JupyterKernelProvider implements KernelProvider {
     if (options.name) await this.#checkSpec(options.name);
     const path = toApiPath(options.notebookPath);
     const settings = this.#settings;
-    const session = await this.#startSession(path, options.name, startTimeoutMs);
-    if (!session.kernel) throw new KernelError(`Jupyter started a session for ${path} without a kernel`);
-    const kernel = new RobustKernelConnection({ model: session.kernel, serverSettings: settings });
+    const isGateway = this.#options.gateway === true;
+    let model: Kernel.IModel;
+    let records: Pick<JupyterKernelHandleOptions, 'shutdown' | 'rename'>;
+    if (isGateway) {
+      model = await startGatewayKernel(options.name, settings, startTimeoutMs);
+      records = { shutdown: () => KernelAPI.shutdownKernel(model.id, settings) };
+    } else {
+      const session = await this.#startSession(path, options.name, startTimeoutMs);
+      if (!session.kernel) throw new KernelError(`Jupyter started a session for ${path} without a kernel`);
+      model = session.kernel;
+      records = {
+        // Deleting the session stops its kernel and forgets the notebook ↔ kernel link.
+        shutdown: () => SessionAPI.shutdownSession(session.id, settings),
+        rename: async (notebookPath) => {
+          const renamed = toApiPath(notebookPath);
+          const name = renamed.slice(renamed.lastIndexOf('/') + 1);
+          await SessionAPI.updateSession({ id: session.id, path: renamed, name }, settings);
+        },
+      };
+    }
+    const kernel = new RobustKernelConnection({ model, serverSettings: settings });
     const handle = new JupyterKernelHandle(kernel, {
-      // Deleting the session stops its kernel and forgets the notebook ↔ kernel link.
-      shutdown: () => SessionAPI.shutdownSession(session.id, settings),
-      rename: async (notebookPath) => {
-        const renamed = toApiPath(notebookPath);
-        const name = renamed.slice(renamed.lastIndexOf('/') + 1);
-        await SessionAPI.updateSession({ id: session.id, path: renamed, name }, settings);
-      },
+      ...records,
       ...(this.#options.outputCaps ? { outputCaps: this.#options.outputCaps } : {}),
       ...(this.#options.interruptGraceMs !== undefined ? { interruptGraceMs: this.#options.interruptGraceMs } : {}),
       onDispose: () => this.#handles.delete(handle),
     });
     this.#handles.add(handle);
-    const vanished = watchStartup(handle.id, settings);
+    const vanished = watchStartup(handle.id, settings, !isGateway);
     try {
       await Promise.race([handle.ready(startTimeoutMs), vanished.promise.then((reason) => Promise.reject(new KernelDied(reason)))]);
+      // A gateway's kernel starts wherever the gateway puts it: into the notebook's folder, if it sees one.
+      if (isGateway) await handle.relocate(options.notebookPath);
     } catch (error) {
       await withTimeout(handle.shutdown(), this.#options.shutdownTimeoutMs ?? 5_000).catch(() => handle.dispose());
       throw error;
@@ -218,9 +238,10 @@ const STARTUP_POLL_MS = 500;
 
 /**
  * A kernel that dies before its WebSocket is connected can't say so over it, and Jupyter forgets it: poll its
- * model while it starts and, once it is gone, ask Cellmate's server extension why (`cellmate_kernels/extension.py`).
+ * model while it starts and, once it is gone, ask Cellmate's server extension why (`cellmate_kernels/extension.py`;
+ * `canExplain` is false where it can't be there: a gateway).
  */
-function watchStartup(kernelId: string, settings: ServerConnection.ISettings): { promise: Promise<string>; cancel: () => void } {
+function watchStartup(kernelId: string, settings: ServerConnection.ISettings, canExplain: boolean): { promise: Promise<string>; cancel: () => void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let canceled = false;
   const promise = new Promise<string>((resolve) => {
@@ -231,7 +252,7 @@ function watchStartup(kernelId: string, settings: ServerConnection.ISettings): {
         timer = setTimeout(() => void poll(), STARTUP_POLL_MS);
         return;
       }
-      const reason = await exitReason(kernelId, settings);
+      const reason = canExplain ? await exitReason(kernelId, settings) : undefined;
       resolve(reason ? `${reason} while starting` : 'The kernel stopped while starting');
     };
     timer = setTimeout(() => void poll(), STARTUP_POLL_MS);

@@ -5,11 +5,13 @@
  * documents are not), new kernel starts wait, and the server is started again with backoff; after too many
  * restarts in a short time it gives up and kernel starts fail with the reason.
  *
- * Remote (`JUPYTER_URL`): its `/api/status` is polled; while it doesn't answer, new starts wait and the status
- * says so; when it answers again, kernels it no longer knows (it was restarted) are reported lost.
+ * Remote (`JUPYTER_URL`): its `/api/status` (a gateway's `/api`) is polled; while it doesn't answer, new starts
+ * wait and the status says so; when it answers again, kernels it no longer knows (it was restarted) are reported
+ * lost.
  */
 import type { EmbeddedJupyter, JupyterExit } from './jupyter-process.ts';
 import type { JupyterKernelProvider } from './broker.ts';
+import { healthPath } from './gateway.ts';
 import type { JupyterConnection } from './settings.ts';
 import type { JupyterState, JupyterStatus } from '../protocol/resources.ts';
 
@@ -26,6 +28,8 @@ export interface JupyterSupervisorOptions {
   /** The embedded server already started (else `start` starts it with `startEmbedded`). */
   initial?: EmbeddedJupyter;
   remote?: JupyterConnection;
+  /** The remote server is a kernel gateway (watched through `/api`, which is all it shares with Jupyter Server). */
+  isGateway?: boolean;
   /** Restarts allowed within `restartWindowMs` before giving up. Default 5 in 10 minutes. */
   maxRestarts?: number;
   restartWindowMs?: number;
@@ -49,7 +53,7 @@ export class JupyterSupervisor {
   private constructor(options: JupyterSupervisorOptions) {
     this.#options = options;
     this.#log = options.log ?? (() => {});
-    this.#status = { state: 'running', embedded: options.startEmbedded !== undefined, restarts: 0 };
+    this.#status = { state: 'running', embedded: options.startEmbedded !== undefined, restarts: 0, ...(options.isGateway ? { gateway: true } : {}) };
   }
 
   /**
@@ -155,7 +159,7 @@ export class JupyterSupervisor {
   async #checkHealth(): Promise<void> {
     const remote = this.#options.remote;
     if (!remote || this.#disposed) return;
-    const problem = await fetch(`${remote.baseUrl.replace(/\/?$/, '/')}api/status`, {
+    const problem = await fetch(`${remote.baseUrl.replace(/\/?$/, '/')}${healthPath(this.#options.isGateway === true)}`, {
       headers: remote.token ? { Authorization: `token ${remote.token}` } : {},
       signal: AbortSignal.timeout(3_000),
     }).then(
@@ -184,8 +188,8 @@ export class JupyterSupervisor {
   }
 
   #setStatus(status: { state: JupyterState; message?: string }): void {
-    const { embedded, restarts } = this.#status;
-    this.#status = { embedded, restarts, ...status };
+    const { embedded, restarts, gateway } = this.#status;
+    this.#status = { embedded, restarts, ...(gateway ? { gateway } : {}), ...status };
   }
 }
 

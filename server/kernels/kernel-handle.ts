@@ -18,6 +18,7 @@ import {
   type TerminationWatch,
 } from './kernel-requests.ts';
 import { runComplete, runInspect } from './introspect.ts';
+import { KernelLocation } from './kernel-location.ts';
 import { toJSONObject, toMimeBundle, type OutputCaps } from './outputs.ts';
 import type { DisplayUpdate, ExecutionListener, ExecutionResult, KernelHandle } from './types.ts';
 
@@ -60,6 +61,8 @@ export class JupyterKernelHandle implements KernelHandle {
   #escalation: { timer: ReturnType<typeof setTimeout> } | undefined;
   #shutDown = false;
   #disposed = false;
+  /** Where `relocate` moved the kernel, kept across restarts. */
+  readonly #location: KernelLocation;
 
   constructor(kernel: Kernel.IKernelConnection, options: JupyterKernelHandleOptions) {
     this.#kernel = kernel;
@@ -85,6 +88,10 @@ export class JupyterKernelHandle implements KernelHandle {
     kernel.iopubMessage.connect(this.#onIOPub, this);
     kernel.anyMessage.connect(this.#onAnyMessage, this);
     kernel.disposed.connect(this.#onKernelDisposed, this);
+    this.#location = new KernelLocation(
+      (notebookPath) => this.#moveTo(notebookPath),
+      (message) => this.#setInfo({ ...this.#info, message }),
+    );
   }
 
   get info(): KernelInfo {
@@ -107,19 +114,24 @@ export class JupyterKernelHandle implements KernelHandle {
     return this.#within(this.#kernel.info, timeoutMs, timedOut);
   }
 
-  execute(code: string, listener: ExecutionListener = {}): Promise<ExecutionResult> {
+  // Each request first waits for a restarted kernel to be back in its notebook's folder (see KernelLocation).
+  async execute(code: string, listener: ExecutionListener = {}): Promise<ExecutionResult> {
+    await this.#location.whenPlaced();
     return runExecute(this.#requests, code, listener);
   }
 
-  evaluate(code: string, options: { timeoutMs: number }): Promise<{ stdout: string; error?: string }> {
+  async evaluate(code: string, options: { timeoutMs: number }): Promise<{ stdout: string; error?: string }> {
+    await this.#location.whenPlaced();
     return runEvaluate(this.#requests, code, options);
   }
 
-  complete(code: string, cursorPos: number, options: { timeoutMs: number }): Promise<Completion> {
+  async complete(code: string, cursorPos: number, options: { timeoutMs: number }): Promise<Completion> {
+    await this.#location.whenPlaced();
     return runComplete(this.#requests, code, cursorPos, options);
   }
 
-  inspect(code: string, cursorPos: number, options: { detailLevel: 0 | 1; timeoutMs: number }): Promise<Inspection> {
+  async inspect(code: string, cursorPos: number, options: { detailLevel: 0 | 1; timeoutMs: number }): Promise<Inspection> {
+    await this.#location.whenPlaced();
     return runInspect(this.#requests, code, cursorPos, options);
   }
 
@@ -153,6 +165,7 @@ export class JupyterKernelHandle implements KernelHandle {
     // Done when the new process reports in, so a caller's next request doesn't wait behind its start. (The
     // library's `info` promise is the first process's and resolved long ago.)
     await this.#settled(RESTART_READY_MS);
+    await this.#location.whenPlaced();
   }
 
   /**
@@ -194,11 +207,16 @@ export class JupyterKernelHandle implements KernelHandle {
   /**
    * Moves a kernel that was started for no notebook in particular (a warm pool's, in the workspace root) to
    * `notebookPath`: the Jupyter session is renamed, and the working directory changes to the notebook's folder
-   * (or the nearest existing parent, as Jupyter picks it), silently and without leaving names behind.
+   * (or the nearest existing parent, as Jupyter picks it), silently and without leaving names behind. A
+   * restarted kernel is moved there again.
    */
   async relocate(notebookPath: string): Promise<void> {
     await this.#options.rename?.(notebookPath);
-    const { error } = await this.evaluate(relocationCode(notebookPath), { timeoutMs: 10_000 });
+    await this.#location.moveTo(notebookPath);
+  }
+
+  async #moveTo(notebookPath: string): Promise<void> {
+    const { error } = await runEvaluate(this.#requests, relocationCode(notebookPath), { timeoutMs: 10_000 });
     if (error) throw new KernelDied(`Could not move the kernel to ${notebookPath}: ${error}`);
   }
 
@@ -237,6 +255,7 @@ export class JupyterKernelHandle implements KernelHandle {
     if (this.#disposed) return;
     this.#disposed = true;
     clearTimeout(this.#escalation?.timer);
+    this.#location.dispose();
     this.#terminate({ reason: this.#shutDown ? 'The kernel was shut down' : 'The connection to the kernel was closed', failed: false });
     this.#kernel.statusChanged.disconnect(this.#onStatus, this);
     this.#kernel.connectionStatusChanged.disconnect(this.#onStatus, this);
@@ -272,6 +291,7 @@ export class JupyterKernelHandle implements KernelHandle {
       return this.lose(`${termination?.reason ?? 'Lost the connection to the kernel'}; the next run starts a new one`);
     }
     if (termination) this.#terminate(termination);
+    this.#location.onStatus(snapshot.status);
     this.#setInfo(toKernelInfo(snapshot));
   }
 

@@ -4,6 +4,7 @@
  * the warm pool in front of it.
  */
 import { JupyterKernelProvider, type KernelSpecList } from './broker.ts';
+import { detectGateway } from './gateway.ts';
 import { startEmbeddedJupyter } from './jupyter-process.ts';
 import { JupyterSupervisor, type JupyterStatus } from './jupyter-supervisor.ts';
 import type { KernelSettings } from './kernel-config.ts';
@@ -16,8 +17,11 @@ export interface KernelRuntimeOptions {
   python: string;
   /** The workspace folder (the embedded server's root). */
   workspace: string;
-  /** An existing Jupyter Server (`JUPYTER_URL`, `JUPYTER_TOKEN`) instead of the embedded one. */
-  remote?: { url: string; token: string };
+  /**
+   * An existing Jupyter Server (`JUPYTER_URL`, `JUPYTER_TOKEN`) instead of the embedded one; `gateway` says it is
+   * a kernel gateway (`JUPYTER_GATEWAY`), and is asked of the server when absent.
+   */
+  remote?: { url: string; token: string; gateway?: boolean };
   settings: KernelSettings;
   log: (message: string) => void;
   /** Test seams: how fast a remote server is checked, how the embedded one is restarted. */
@@ -66,8 +70,10 @@ export async function startKernelRuntime(options: KernelRuntimeOptions): Promise
   const connection: JupyterConnection = initial
     ? { baseUrl: initial.url, token: initial.token }
     : { baseUrl: options.remote?.url ?? '', token: options.remote?.token ?? '' };
+  const isGateway = options.remote ? await isGatewayServer(options.remote, log) : false;
   const provider = new JupyterKernelProvider({
     ...connection,
+    gateway: isGateway,
     startTimeoutMs: settings.startTimeoutMs,
     interruptGraceMs: settings.interruptGraceMs,
     outputCaps: { maxStreamChars: settings.maxOutputBytes, maxTotalChars: settings.maxCellOutputBytes },
@@ -75,12 +81,12 @@ export async function startKernelRuntime(options: KernelRuntimeOptions): Promise
   const supervisor = await JupyterSupervisor.start({
     provider,
     ...(startEmbedded ? { startEmbedded } : {}),
-    ...(initial ? { initial } : { remote: connection }),
+    ...(initial ? { initial } : { remote: connection, isGateway }),
     healthIntervalMs: settings.jupyterCheckMs,
     ...options.supervisor,
     log,
   });
-  log(initial ? `embedded Jupyter Server at ${initial.url}` : `using the Jupyter Server at ${connection.baseUrl}`);
+  log(initial ? `embedded Jupyter Server at ${initial.url}` : `using the ${isGateway ? 'kernel gateway' : 'Jupyter Server'} at ${connection.baseUrl}`);
   const killSync = () => supervisor.killSync();
   process.on('exit', killSync);
 
@@ -103,4 +109,16 @@ export async function startKernelRuntime(options: KernelRuntimeOptions): Promise
         process.off('exit', killSync);
       })()),
   };
+}
+
+/** Told by `JUPYTER_GATEWAY`, else asked; a server that can't be asked now is taken for a Jupyter Server. */
+async function isGatewayServer(remote: { url: string; token: string; gateway?: boolean }, log: (message: string) => void): Promise<boolean> {
+  if (remote.gateway !== undefined) return remote.gateway;
+  const detected = await detectGateway({ baseUrl: remote.url, token: remote.token });
+  if (detected === undefined) {
+    log(`could not ask ${remote.url} whether it is a kernel gateway; taking it for a Jupyter Server (set JUPYTER_GATEWAY=1 or 0 to say)`);
+    return false;
+  }
+  if (detected) log(`${remote.url} serves kernels only (a kernel gateway): kernels start without sessions`);
+  return detected;
 }

@@ -84,6 +84,8 @@ export const jupyterStatusSchema = z.object({
   message: z.optional(z.string()),
   /** Restarts of the embedded server so far. */
   restarts: z.int().check(z.minimum(0)),
+  /** The server is a kernel gateway (`JUPYTER_GATEWAY`, or found to be one): kernels only, no sessions. */
+  gateway: z.optional(z.boolean()),
 });
 export type JupyterStatus = z.infer<typeof jupyterStatusSchema>;
 

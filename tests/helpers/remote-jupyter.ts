@@ -67,6 +67,8 @@ export async function remoteJupyter(options: { rootDir: string; port: number; to
         ],
         {
           env: { ...scrubEnv(process.env), JUPYTER_RUNTIME_DIR: join(home, 'runtime'), JUPYTER_CONFIG_DIR: join(home, 'config'), PYDEVD_DISABLE_FILE_VALIDATION: '1' },
+          // Started in its root, as a gateway would be: kernels started without a path (a gateway's) start there.
+          cwd: options.rootDir,
           stdio: 'ignore',
         },
       );

@@ -159,4 +159,6 @@ export interface AgentCellMetadata {
   /** The turn that wrote (or last edited) the cell. */
   turn: string;
   model: string;
+  /** An agent outside Cellmate (an MCP client) that wrote it, by the name it gave; absent for the assistant. */
+  client?: string;
 }

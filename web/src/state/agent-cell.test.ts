@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { agentCellInfo } from './agent-cell.ts';
 
 describe('agentCellInfo', () => {
+  it('names an agent outside Cellmate (an MCP client) that wrote the cell', () => {
+    const marks = { author: 'agent', turn: 't1', model: 'Claude Code', client: 'Claude Code' };
+    expect(agentCellInfo({ cellmate: marks }).author).toEqual(marks);
+    expect(agentCellInfo({ cellmate: { ...marks, client: 3 } }).author).toEqual({ author: 'agent', turn: 't1', model: 'Claude Code' });
+  });
+
   it('reads who wrote the cell and a pending review', () => {
     expect(agentCellInfo({ cellmate: { author: 'agent', turn: 't1', model: 'm' }, tags: [] })).toEqual({
       author: { author: 'agent', turn: 't1', model: 'm' },

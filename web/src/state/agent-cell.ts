@@ -32,14 +32,14 @@ function asObject(value: JSONValue | undefined): JSONObject | null {
 export function agentCellInfo(metadata: JSONObject): AgentCellInfo {
   const cellmate = asObject(metadata['cellmate']);
   if (!cellmate) return { author: null, review: null };
-  const { author, turn, model } = cellmate;
+  const { author, turn, model, client } = cellmate;
   const isAgent = author === 'agent' && typeof turn === 'string' && typeof model === 'string';
   const review = asObject(cellmate['review']);
   const previous = review?.['previous_source'];
   const reviewTurn = review?.['turn'];
   const reviewModel = review?.['model'];
   return {
-    author: isAgent ? { author: 'agent', turn, model } : null,
+    author: isAgent ? { author: 'agent', turn, model, ...(typeof client === 'string' ? { client } : {}) } : null,
     review:
       typeof previous === 'string' && typeof reviewTurn === 'string'
         ? { previousSource: previous, turn: reviewTurn, model: typeof reviewModel === 'string' && reviewModel ? reviewModel : null }

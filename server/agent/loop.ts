@@ -4,7 +4,8 @@
  * abort signal; it never throws for a provider or tool failure (they end up in events and the result).
  */
 import type OpenAI from 'openai';
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { APIError } from 'openai';
+import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { AgentEvent, AgentStopReason, CellId, ConversationEntry, JSONValue, TokenUsage } from '../protocol/index.ts';
 import { notebookOverview } from './context.ts';
 import { historyMessages, summariseArgs, trimMessagesForRetry } from './conversation.ts';
@@ -65,6 +66,16 @@ export interface AgentTurnOptions {
   isChosenAtRuntime?: boolean;
   /** Put after the prompt in the turn's first message: a one-click turn's task and what was attached (see one-click.ts). */
   context?: string;
+  /** The project's rules (`.cellmate/rules.md`), added to the system prompt. */
+  rules?: string;
+  /** Told of every request exactly as it goes out, and of the usage each one reports (see turn-logs.ts). */
+  log?: RequestLog;
+}
+
+/** What follows the requests of a turn (`TurnLogRecorder`). */
+export interface RequestLog {
+  request(step: number, messages: readonly ChatCompletionMessageParam[], tools: readonly ChatCompletionTool[]): void;
+  usage(usage: TokenUsage): void;
 }
 
 export interface AgentTurnResult {
@@ -72,6 +83,8 @@ export interface AgentTurnResult {
   reply: string;
   cells_changed: CellId[];
   usage: TokenUsage;
+  /** Model requests whose usage was not reported (`usage` is then a lower bound). */
+  unreported_usage?: number;
   stopped?: true;
   stop_reason?: AgentStopReason;
   error?: ProviderErrorInfo;
@@ -173,16 +186,18 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<AgentTurn
   emit({ type: 'turn_start', turn, model, prompt });
   const history = historyMessages(options.history, limits.historyChars);
   let messages: ChatCompletionMessageParam[] = [
-    { role: 'system', content: systemPrompt({ notebookPath: notebook.path, vision, cellTimeoutMs: limits.cellTimeoutMs, maxSteps: limits.maxSteps }) },
+    { role: 'system', content: systemPrompt({ notebookPath: notebook.path, vision, cellTimeoutMs: limits.cellTimeoutMs, maxSteps: limits.maxSteps, ...(options.rules ? { rules: options.rules } : {}) }) },
     ...history,
     { role: 'user', content: `${prompt}${options.context ? `\n\n${options.context}` : ''}\n\n---\n${notebookOverview(notebook.doc(), notebook.path)}` },
   ];
   const tools = registry.definitions({ strict: options.strictTools ?? true });
   let trimmed = false;
 
+  let unreported = 0;
   const request = async (step: number, onText: (t: string) => void): Promise<StreamedMessage> => {
-    const send = () =>
-      streamChat(
+    const send = () => {
+      options.log?.request(step, messages, tools);
+      return streamChat(
         client,
         { model, messages, tools, stream: true, stream_options: { include_usage: true } },
         {
@@ -193,6 +208,7 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<AgentTurn
             emit({ type: 'tool_call_delta', turn, step, index, ...(name ? { name } : {}), arguments_delta: delta }),
         },
       );
+    };
     try {
       return await send();
     } catch (error) {
@@ -219,6 +235,8 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<AgentTurn
           emit({ type: 'text_delta', turn, text });
         });
       } catch (error) {
+        // Refused with an HTTP status: nothing was generated. Cut or stopped mid-stream: tokens went unreported.
+        if (!(error instanceof APIError && error.status !== undefined)) unreported += 1;
         if (partial.trim()) {
           texts.push(partial);
           entries.push({ kind: 'assistant', turn, text: partial, model });
@@ -236,7 +254,9 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<AgentTurn
         break;
       }
 
-      if (message.usage) {
+      if (!message.usage) unreported += 1;
+      else {
+        options.log?.usage(message.usage);
         usage.prompt_tokens += message.usage.prompt_tokens;
         usage.completion_tokens += message.usage.completion_tokens;
         usage.total_tokens += message.usage.total_tokens;
@@ -289,15 +309,18 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<AgentTurn
 
   const reply = texts.join('\n\n');
   const stopped = stopReason ? { stopped: true as const, stop_reason: stopReason } : {};
+  const unreportedUsage = unreported > 0 ? { unreported_usage: unreported } : {};
   entries.push({
     kind: 'turn_end',
     turn,
+    model,
     usage: { ...usage },
+    ...unreportedUsage,
     cells_changed: [...changed],
     ...(stopReason ? { stop_reason: stopReason } : {}),
     ...(failure ? { error: failure.message } : {}),
   });
-  emit({ type: 'done', turn, reply, cells_changed: [...changed], usage: { ...usage }, ...stopped });
+  emit({ type: 'done', turn, reply, cells_changed: [...changed], usage: { ...usage }, ...unreportedUsage, ...stopped });
   finished = true;
-  return { turn, reply, cells_changed: [...changed], usage: { ...usage }, ...stopped, ...(failure ? { error: failure } : {}), entries };
+  return { turn, reply, cells_changed: [...changed], usage: { ...usage }, ...unreportedUsage, ...stopped, ...(failure ? { error: failure } : {}), entries };
 }

@@ -8,6 +8,8 @@ export interface PromptOptions {
   vision: boolean;
   cellTimeoutMs: number;
   maxSteps: number;
+  /** The project's rules from `.cellmate/rules.md` (already bounded), followed like the person's instructions. */
+  rules?: string;
 }
 
 function duration(ms: number): string {
@@ -22,6 +24,9 @@ export function systemPrompt(options: PromptOptions): string {
   const images = options.vision
     ? 'Images in outputs (e.g. matplotlib figures) are attached after the tool results, so you can look at them.'
     : 'You cannot see images: outputs with images and charts are described to you in words.';
+  const rules = options.rules?.trim()
+    ? `\n\nProject rules, written by the people who work in this project (in .cellmate/rules.md); follow them:\n<project-rules>\n${options.rules.trim()}\n</project-rules>`
+    : '';
   return `You are Cellmate, an AI data analyst working inside the Jupyter notebook ${JSON.stringify(options.notebookPath)}, which a person has open. You work by writing cells into the notebook and running them on a live Python kernel. The person watches every cell appear and run, and can edit and re-run them afterwards, so write cells a person would want to keep.
 
 How to work:
@@ -36,5 +41,5 @@ How to work:
 - ${images}
 - You have at most ${options.maxSteps} steps (model calls) in one turn.
 
-When you are done, answer in a few plain sentences: what you found (the actual numbers or trends), which cells show it, and any caveats. Do not paste large outputs: the person sees the cells. If the request needs no code, just answer.`;
+When you are done, answer in a few plain sentences: what you found (the actual numbers or trends), which cells show it, and any caveats. Do not paste large outputs: the person sees the cells. If the request needs no code, just answer.${rules}`;
 }

@@ -1,12 +1,12 @@
 /**
  * The agent's contract with its clients: the events of a turn (streamed to the chat panel and over SSE), the
- * conversation as the notebook keeps it in `metadata.cellmate.conversation`, and the body of an agent request.
+ * entries of a conversation as the notebook keeps them (see conversations.ts), and the body of an agent request.
  * Pure data and zod schemas: `web/` imports this file too.
  */
 import * as z from 'zod/mini';
 import { agentTurnFields } from './agent-context.ts';
 import { cellIdSchema } from './ids.ts';
-import { jsonValueSchema, type JSONObject } from './notebook.ts';
+import { jsonValueSchema } from './notebook.ts';
 
 /** Tokens reported by the provider, summed over every request of one turn. */
 export const tokenUsageSchema = z.object({
@@ -75,6 +75,8 @@ export const agentEventSchema = z.discriminatedUnion('type', [
     reply: z.string(),
     cells_changed: z.array(cellIdSchema),
     usage: tokenUsageSchema,
+    /** Model requests whose usage the provider did not report: `usage` is then a lower bound, not the total. */
+    unreported_usage: z.optional(z.int().check(z.minimum(0))),
     stopped: z.optional(z.literal(true)),
     stop_reason: z.optional(agentStopReasonSchema),
   }),
@@ -115,43 +117,13 @@ export const conversationEntrySchema = z.discriminatedUnion('kind', [
     cells_changed: z.array(z.string()),
     stop_reason: z.optional(agentStopReasonSchema),
     error: z.optional(z.string()),
+    /** The model of the turn (entries written before it was kept name it only on their `assistant` entries). */
+    model: z.optional(z.string()),
+    /** Model requests whose usage the provider did not report: the turn's tokens are then a lower bound. */
+    unreported_usage: z.optional(z.int().check(z.minimum(0))),
   }),
 ]);
 export type ConversationEntry = z.infer<typeof conversationEntrySchema>;
-
-/**
- * Reads `metadata.cellmate.conversation` from a notebook's metadata. Entries that don't fit the schema (a file
- * edited by hand, a newer version) are skipped, never fatal: a notebook must open whatever its metadata holds.
- */
-export function conversationFromMetadata(metadata: JSONObject): ConversationEntry[] {
-  const cellmate = metadata['cellmate'];
-  if (!cellmate || typeof cellmate !== 'object' || Array.isArray(cellmate)) return [];
-  const list = cellmate['conversation'];
-  if (!Array.isArray(list)) return [];
-  const entries: ConversationEntry[] = [];
-  for (const item of list) {
-    const parsed = conversationEntrySchema.safeParse(item);
-    if (parsed.success) entries.push(parsed.data);
-  }
-  return entries;
-}
-
-function entryToJSON(entry: ConversationEntry): JSONObject {
-  // A round trip through JSON drops `undefined` fields, which neither JSON nor the .ipynb can hold; the entry is
-  // plain data built from strings, numbers and booleans, so the result is a JSON object.
-  return JSON.parse(JSON.stringify(entry)) as JSONObject;
-}
-
-/**
- * Returns new notebook metadata holding `conversation` in `metadata.cellmate.conversation`, keeping every other
- * key (of `metadata` and of `metadata.cellmate`). Apply it with a `set_notebook_metadata` edit.
- */
-export function withConversation(metadata: JSONObject, conversation: readonly ConversationEntry[]): JSONObject {
-  const current = metadata['cellmate'];
-  const cellmate: JSONObject = current && typeof current === 'object' && !Array.isArray(current) ? { ...current } : {};
-  cellmate['conversation'] = conversation.map(entryToJSON);
-  return { ...metadata, cellmate };
-}
 
 /** The `metadata.cellmate` the agent puts on cells it writes. */
 export interface AgentCellMetadata {

@@ -15,6 +15,7 @@ import { errorResponse } from './errors.ts';
 import { notebookRoutes } from './notebooks.ts';
 import { notebookSocketRoutes } from './notebook-ws.ts';
 import { agentRoutes } from './agent.ts';
+import { assistantRoutes } from './assistant.ts';
 import { fileRoutes } from './files.ts';
 import { kernelRoutes } from './kernels.ts';
 import { mcpRoutes } from './mcp.ts';
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps) {
     .route('/notebooks', notebookRoutes(deps))
     .route('/notebooks', notebookSocketRoutes(deps))
     .route('/', agentRoutes(deps))
+    .route('/', assistantRoutes(deps))
     .route('/files', fileRoutes(deps))
     .route('/', kernelRoutes(deps))
     .route('/', inlineCompletionRoutes(deps))

@@ -4,8 +4,8 @@
  * mid-turn), keeps the conversation in the notebook's metadata, and undoes turns and settles reviews on request.
  */
 import {
-  conversationFromMetadata,
-  withConversation,
+  conversationsFromMetadata,
+  withConversations,
   type AgentEvent,
   type AgentRequest,
   type AgentState,
@@ -16,6 +16,7 @@ import {
   type NotebookDoc,
   type NotebookEdit,
   type ServerMessage,
+  type TurnLog,
 } from '../protocol/index.ts';
 import { compactConversation } from '../agent/conversation.ts';
 import { newTurnId, runAgentTurn, type AgentLimits, type AgentTurnResult } from '../agent/loop.ts';
@@ -29,6 +30,9 @@ import { keepEvent } from './agent-events.ts';
 import { checkTurnRequest, prepareTurn } from '../agent/one-click.ts';
 import type { ContextSources } from '../agent/attachments.ts';
 import type { RunningEvaluator } from '../agent/variable-peek.ts';
+import type { ProjectFiles } from '../agent/project-files.ts';
+import { TurnLogRecorder, type TurnLogStore } from '../agent/turn-logs.ts';
+import { newConversationId } from './conversation-ops.ts';
 
 /**
  * What the runner needs of its notebook session (`NotebookSession` has it all). Unlike the agent's view of the
@@ -53,6 +57,10 @@ export interface AgentRunnerOptions {
   onError?: (error: unknown) => void;
   /** Reads the start of a workspace file through the workspace's path checks (files attached by name). */
   readFileStart?: ContextSources['readFileStart'];
+  /** The project's rules for the system prompt (none without it). */
+  files?: ProjectFiles;
+  /** Where what each turn sent to the model is kept (nowhere without it; the running turn's is in memory). */
+  turnLogs?: TurnLogStore;
 }
 
 /** A turn that was started: its id at once, its result when it ends (it never rejects). */
@@ -63,6 +71,9 @@ export interface StartedTurn {
 
 interface RunningTurn {
   turn: string;
+  /** The conversation the turn continues (made when the notebook had none). */
+  conversation: string;
+  log: TurnLogRecorder;
   controller: AbortController;
   /** Shared with `agentState.running.events`: the snapshot reads it, the runner appends to it. */
   events: AgentEvent[];
@@ -74,6 +85,9 @@ export class AgentRunner {
   readonly #options: AgentRunnerOptions;
   readonly #undo: UndoHistory;
   #running: RunningTurn | null = null;
+  /** Ended turns' logs still being written. */
+  readonly #unwrittenLogs = new Map<string, TurnLog>();
+  readonly #writes = new Set<Promise<void>>();
   #disposed = false;
 
   constructor(session: AgentSession, options: AgentRunnerOptions) {
@@ -85,6 +99,34 @@ export class AgentRunner {
   /** The id of the turn running now, or null. */
   get runningTurn(): string | null {
     return this.#running?.turn ?? null;
+  }
+
+  /** The conversation the running turn continues, or null. */
+  get runningConversation(): string | null {
+    return this.#running?.conversation ?? null;
+  }
+
+  /** What a turn sent to the model: the running turn's so far, or an ended one's as kept; null when not kept. */
+  async turnLog(turn: string): Promise<TurnLog | null> {
+    if (this.#running?.turn === turn) return this.#running.log.snapshot();
+    const unwritten = this.#unwrittenLogs.get(turn);
+    if (unwritten) return unwritten;
+    return (await this.#options.turnLogs?.read(turn)) ?? null;
+  }
+
+  /** Writes an ended turn's log in the background, answering for it from memory until it is on disk. */
+  #keepLog(log: TurnLog): void {
+    const store = this.#options.turnLogs;
+    if (!store) return;
+    this.#unwrittenLogs.set(log.turn, log);
+    const writing = store
+      .write(log)
+      .catch((error: unknown) => this.#options.onError?.(error))
+      .finally(() => {
+        this.#unwrittenLogs.delete(log.turn);
+        this.#writes.delete(writing);
+      });
+    this.#writes.add(writing);
   }
 
   /**
@@ -103,6 +145,8 @@ export class AgentRunner {
     const turn = newTurnId();
     const controller = new AbortController();
     const events: AgentEvent[] = [];
+    const conversation = conversationsFromMetadata(this.#session.doc().metadata).active ?? newConversationId();
+    const log = new TurnLogRecorder({ turn, notebook: this.#session.path, conversation, model: request.model ?? '' });
     const emit = (event: AgentEvent) => {
       keepEvent(events, event);
       this.#session.broadcast({ type: 'agent', event });
@@ -116,8 +160,8 @@ export class AgentRunner {
       }
     };
     // The turn starts on the next microtask, once it is known as running: its first event finds it there.
-    const result = Promise.resolve().then(() => this.#run(turn, request, controller.signal, emit));
-    this.#running = { turn, controller, events, result };
+    const result = Promise.resolve().then(() => this.#run(turn, conversation, log, request, controller.signal, emit));
+    this.#running = { turn, conversation, log, controller, events, result };
     return { turn, result };
   }
 
@@ -174,13 +218,15 @@ export class AgentRunner {
     return doc.cells.find((c) => c.id === cellId) ?? cell;
   }
 
-  /** Stops a running turn and waits until it has ended (and its conversation is stored). */
+  /** Stops a running turn and waits until it has ended (its conversation stored, its log written). */
   async dispose(): Promise<void> {
     this.#disposed = true;
     const running = this.#running;
-    if (!running) return;
-    running.controller.abort();
-    await running.result;
+    if (running) {
+      running.controller.abort();
+      await running.result;
+    }
+    await Promise.all(this.#writes);
   }
 
   #contextSources(): ContextSources {
@@ -198,9 +244,9 @@ export class AgentRunner {
     this.#session.setAgentState(running ? { running: { turn: running.turn, events: running.events }, undoable: this.undoable } : { undoable: this.undoable });
   }
 
-  async #run(turn: string, request: AgentRequest, signal: AbortSignal, emit: (event: AgentEvent) => void): Promise<AgentTurnResult> {
+  async #run(turn: string, conversation: string, log: TurnLogRecorder, request: AgentRequest, signal: AbortSignal, emit: (event: AgentEvent) => void): Promise<AgentTurnResult> {
     const session = this.#session;
-    const history = conversationFromMetadata(session.doc().metadata);
+    const history = conversationsFromMetadata(session.doc().metadata).conversations.find((c) => c.id === conversation)?.entries ?? [];
     const record = new TurnRecord(turn, session.doc());
     let result: AgentTurnResult;
     try {
@@ -211,6 +257,8 @@ export class AgentRunner {
       } else if (!isTurnProvider(provider)) {
         result = endEarly(turn, request, provider, emit);
       } else {
+        const rules = this.#options.files ? (await this.#options.files.rules()).text : '';
+        log.model = provider.model;
         const setup = await prepareTurn(request, recordingNotebook(agentNotebook(session), record), this.#contextSources());
         result = await runAgentTurn({
           client: provider.client,
@@ -228,6 +276,8 @@ export class AgentRunner {
           baseURL: provider.baseURL,
           maxRetries: provider.maxRetries,
           isChosenAtRuntime: provider.isChosenAtRuntime,
+          rules,
+          log,
         });
       }
     } catch (error) {
@@ -236,21 +286,28 @@ export class AgentRunner {
       result = endEarly(turn, request, { code: 'unknown', message: `The assistant failed: ${error instanceof Error ? error.message : String(error)}` }, emit);
     }
     try {
-      this.#store(history, result.entries);
+      this.#store(conversation, result.entries);
       this.#undo.add(record);
     } finally {
       // Before the result resolves (whoever awaits it may start the next turn at once), and whatever happened.
       this.#running = null;
       this.#publish();
     }
+    this.#keepLog(log.snapshot());
     return result;
   }
 
   /** One edit: the prompt is kept even when the turn failed, so the conversation shows what was asked. */
-  #store(history: readonly ConversationEntry[], entries: readonly ConversationEntry[]): void {
+  #store(id: string, entries: readonly ConversationEntry[]): void {
     try {
-      const conversation = compactConversation([...history, ...entries]);
-      this.#session.applyEdits([{ type: 'set_notebook_metadata', metadata: withConversation(this.#session.doc().metadata, conversation) }], 'agent');
+      // Read again: the conversations may have been renamed, switched or added to while the turn ran.
+      const metadata = this.#session.doc().metadata;
+      const state = conversationsFromMetadata(metadata);
+      const existing = state.conversations.find((c) => c.id === id);
+      const conversations = existing
+        ? state.conversations.map((c) => (c.id === id ? { ...c, entries: compactConversation([...c.entries, ...entries]) } : c))
+        : [...state.conversations, { id, title: '', created_at: new Date().toISOString(), entries: compactConversation([...entries]) }];
+      this.#session.applyEdits([{ type: 'set_notebook_metadata', metadata: withConversations(metadata, { conversations, active: state.active ?? id }) }], 'agent');
     } catch (error) {
       this.#options.onError?.(error);
     }

@@ -16,6 +16,8 @@ import { readFileStart } from '../store/file-start.ts';
 import { watchFile } from '../store/file-watch.ts';
 import type { Workspace } from '../store/storage.ts';
 import { AgentRunner } from './agent-runner.ts';
+import { ProjectFiles } from '../agent/project-files.ts';
+import { TurnLogStore } from '../agent/turn-logs.ts';
 import type { NotebookFile } from './disk-sync.ts';
 import { NotebookSession, type SessionStore } from './notebook-session.ts';
 
@@ -43,12 +45,18 @@ export class SessionManager {
   readonly #runners = new WeakMap<NotebookSession, AgentRunner>();
   /** The assistant's model provider, shared by every notebook. */
   readonly agentProvider: ProviderSettings;
+  /** The assistant's rules and price table in `.cellmate/`. */
+  readonly projectFiles: ProjectFiles;
+  /** What each turn sent to the model, in `.cellmate/turns/`. */
+  readonly turnLogs: TurnLogStore;
 
   constructor(options: SessionManagerOptions) {
     this.#options = options;
     // Without settings of its own the assistant is not configured, and no local port is probed.
     this.agentProvider = options.agent?.provider ?? new ProviderSettings({ base: providerConfigFromEnv({}), localServers: [] });
     const { workspace } = options;
+    this.projectFiles = new ProjectFiles(workspace);
+    this.turnLogs = new TurnLogStore(this.projectFiles.folder);
     this.#store = {
       save: async (path, doc) => (await workspace.writeNotebook(path, doc)).last_modified,
       listFiles: (folder) => workspace.listFiles(folder),
@@ -83,6 +91,8 @@ export class SessionManager {
       provider: this.agentProvider,
       ...(limits ? { limits } : {}),
       onError: (error) => console.error(`[${session.path}] agent:`, error),
+      files: this.projectFiles,
+      turnLogs: this.turnLogs,
       readFileStart: (path, maxBytes) => readFileStart(this.#options.workspace, path, maxBytes),
     });
     this.#runners.set(session, runner);

@@ -35,7 +35,7 @@ const addCell = (source: string) => ({ name: 'add_cell', arguments: { source, ce
 function cellsAndMetadata(doc: NotebookDoc): NotebookDoc {
   const { cellmate, ...metadata } = doc.metadata;
   if (!cellmate || typeof cellmate !== 'object' || Array.isArray(cellmate)) return doc;
-  const { conversation: _conversation, ...rest } = cellmate;
+  const { conversation: _conversation, conversations: _conversations, active_conversation: _active, ...rest } = cellmate;
   return { ...doc, metadata: Object.keys(rest).length > 0 ? { ...metadata, cellmate: rest } : metadata };
 }
 

@@ -18,7 +18,8 @@ export type Reply =
       text?: string;
       toolCalls?: FakeToolCall[];
       finishReason?: 'stop' | 'tool_calls' | 'length';
-      usage?: { prompt_tokens?: number; completion_tokens?: number };
+      /** The usage to report (when the request asks with `stream_options.include_usage`); null reports none. */
+      usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
       /** Wait this long before answering (ends early if the client goes away). */
       delayMs?: number;
     }

@@ -13,7 +13,7 @@ import { applyEdit, EditError } from '../../../server/protocol/edits.ts';
 import type { CellId } from '../../../server/protocol/ids.ts';
 import type { ServerMessage } from '../../../server/protocol/messages.ts';
 import type { NotebookDoc } from '../../../server/protocol/notebook.ts';
-import { conversationFromMetadata } from '../../../server/protocol/agent.ts';
+import { conversationFromMetadata } from '../../../server/protocol/conversations.ts';
 import { fetchNotebookFile } from '../api/notebooks.ts';
 import { ApiError, UnauthorizedError } from '../api/http.ts';
 import { connectNotebookSocket, type ConnectionStatus, type NotebookSocket, type ProbeVerdict } from '../api/notebook-socket.ts';

@@ -26,7 +26,8 @@ COPY server ./server
 COPY kernels ./kernels
 COPY scripts ./scripts
 COPY --from=build /app/web/dist ./web/dist
-RUN mkdir -p /workspace && chown node:node /workspace
+# `.cellmate/` private to Cellmate (docker-compose.yml mounts a volume of its own there; a new volume copies this).
+RUN mkdir -p /workspace/.cellmate && chown -R node:node /workspace && chmod 700 /workspace/.cellmate
 USER node
 ENV NODE_ENV=production \
     CELLMATE_HOST=0.0.0.0 \

@@ -30,6 +30,7 @@ const service = z.object({
   networks: z.record(z.string(), z.unknown()),
   healthcheck,
   restart: z.string(),
+  tmpfs: z.array(z.string()).optional(),
 });
 const resolvedSchema = z.object({
   services: z.object({ cellmate: service.extend({ ports: z.array(z.string()), depends_on: z.record(z.string(), z.object({ condition: z.string() })) }), kernels: service }),
@@ -77,11 +78,15 @@ describe('docker-compose.yml', () => {
     expect(kernels.ports).toBeUndefined();
     expect(cellmate.ports).toEqual([expect.stringMatching(/^127\.0\.0\.1:8765:8765/)]);
 
-    // One named volume, mounted at the same path in both, which is each side's workspace.
-    expect(Object.keys(config.volumes)).toEqual(['workspace']);
-    const mountOf = (volumes: string[]) => volumes.find((v) => v.startsWith('workspace:'))?.split(':')[1];
-    expect(mountOf(cellmate.volumes)).toBe('/workspace');
-    expect(mountOf(kernels.volumes)).toBe('/workspace');
+    // One named volume, mounted at the same path in both, which is each side's workspace; Cellmate's state in
+    // it is a volume of Cellmate's alone, and the kernels see an empty read-only folder in its place.
+    expect(Object.keys(config.volumes).sort()).toEqual(['state', 'workspace']);
+    const mountOf = (volumes: string[], name: string) => volumes.find((v) => v.startsWith(`${name}:`))?.split(':')[1];
+    expect(mountOf(cellmate.volumes, 'workspace')).toBe('/workspace');
+    expect(mountOf(kernels.volumes, 'workspace')).toBe('/workspace');
+    expect(mountOf(cellmate.volumes, 'state')).toBe('/workspace/.cellmate');
+    expect(mountOf(kernels.volumes, 'state')).toBeUndefined();
+    expect(kernels.tmpfs).toEqual([expect.stringMatching(/^\/workspace\/\.cellmate:ro(,|$)/)]);
     expect(cellmate.environment.CELLMATE_WORKSPACE).toBe('/workspace');
     expect(kernels.environment.CELLMATE_WORKSPACE).toBe('/workspace');
 

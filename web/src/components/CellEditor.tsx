@@ -5,6 +5,9 @@ import { cellIndex, runCell, selectRelative, useNotebook } from '../state/index.
 import { useFind } from '../state/notebook-find.ts';
 import { usePendingInput } from './pending-input.ts';
 import { requestCompletion, requestInspection } from '../api/introspect.ts';
+import { requestInlineCompletion } from '../api/inline-completion.ts';
+import { inlineCompletionSetting } from '../state/inline-completion.ts';
+import { toCodePoints } from '../../../server/protocol/code-points.ts';
 import { splitCell } from '../state/cell-commands.ts';
 
 const TYPE_NAMES = { code: 'Code', markdown: 'Markdown', raw: 'Raw' } as const;
@@ -17,6 +20,8 @@ export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal
   const nb = useNotebook();
   const pendingInput = usePendingInput();
   const find = useFind();
+  // Whether the model's ghost text is on (the server's setting, read once for the page).
+  void inlineCompletionSetting.load();
   const id = props.cell.id;
   let host: HTMLDivElement | undefined;
   let editor: Editor | undefined;
@@ -40,6 +45,11 @@ export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal
         complete: (code, cursorPos, signal) => requestCompletion(nb.state.path, code, cursorPos, signal),
         inspect: (code, cursorPos, signal) => requestInspection(nb.state.path, code, cursorPos, signal),
         isEnabled: () => props.cell.cell_type === 'code',
+      },
+      // The model's ghost text in code cells, when the server's setting is on.
+      inline: {
+        request: (code, cursor, signal) => requestInlineCompletion(nb.state.path, { cell_id: id, code, cursor_pos: toCodePoints(code, cursor) }, signal),
+        isEnabled: () => props.cell.cell_type === 'code' && inlineCompletionSetting.isOn(),
       },
       keys: {
         run: (then) => runCell(nb, id, then, 'keyboard'),

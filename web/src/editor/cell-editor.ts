@@ -11,6 +11,7 @@ import { drawSelection, EditorView, highlightSpecialChars, keymap, placeholder }
 import { loadLanguage, type EditorLanguage } from './languages.ts';
 import { minimalChange } from './minimal-change.ts';
 import { kernelAssist, type KernelAssist } from './kernel-assist.ts';
+import { inlineSuggestion, type InlineSuggestionSource } from './inline-suggestion.ts';
 import { notebookKeymap, type NotebookKeyHandlers } from './notebook-keymap.ts';
 import { loadReviewDiff } from './review-diff.ts';
 import { themedHighlightStyle } from './highlight.ts';
@@ -33,6 +34,8 @@ export interface CellEditorOptions {
   keys: NotebookKeyHandlers;
   /** The kernel's completions (Tab) and documentation (Shift+Tab); see kernel-assist.ts. */
   assist?: KernelAssist;
+  /** The model's ghost text (Tab accepts, Escape dismisses); see inline-suggestion.ts. */
+  inline?: InlineSuggestionSource;
   /** Accessible name of the editable area, e.g. "Code cell 3". */
   label: string;
   placeholderText?: string;
@@ -99,6 +102,8 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     // Lines end in "\n" only, as on the server: a "\r" stays a character, so positions agree on both sides.
     EditorState.lineSeparator.of('\n'),
     indentUnit.of('    '),
+    // Before the kernel's Tab and the notebook's Escape: ghost text shown takes them first.
+    options.inline ? inlineSuggestion(options.inline) : [],
     // Before the notebook's keys: an open completion list takes the arrows and Escape first.
     options.assist ? kernelAssist(options.assist) : [],
     notebookKeymap(options.keys),

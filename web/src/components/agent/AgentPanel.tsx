@@ -3,7 +3,8 @@
  * - panel: `[data-panel="agent"]` with `data-open` = true|false; collapsed, it shows the button "Open assistant"
  *   (and "Hide assistant" when open); the resize handle is the separator "Resize assistant panel"
  * - prompt: the textbox labelled "Ask the assistant" (Enter sends, Shift+Enter for a new line)
- * - buttons by aria-label: "Send", "Stop" (while a turn runs), "Undo turn" (per undoable turn); select "Model"
+ * - buttons by aria-label: "Send", "Stop" (while a turn runs), "Undo turn" (per undoable turn); selects "Model" and
+ *   "Inline completion" (off | fim | chat)
  * - each turn: `[data-turn-id]` with `data-turn-state` = running|done|stopped|error; its prompt `.agent-prompt`,
  *   reply text `.agent-reply` (one per stretch of text between steps), steps `.agent-step[data-tool]` with
  *   `data-status` = writing|running|ok|error|cancelled, usage `.agent-usage`, error `.agent-error`
@@ -18,6 +19,7 @@ import { AgentComposer } from './AgentComposer.tsx';
 import { AgentSetup } from './AgentSetup.tsx';
 import { AgentTurn } from './AgentTurn.tsx';
 import { ModelPicker } from './ModelPicker.tsx';
+import { InlineCompletionPicker } from './InlineCompletionPicker.tsx';
 import { PanelResizer } from './PanelResizer.tsx';
 import type { PanelLayout } from './panel-layout.ts';
 
@@ -90,6 +92,7 @@ export function AgentPanel(props: { layout: PanelLayout }): JSX.Element {
           <h2>Assistant</h2>
           <Show when={status()?.configured}>
             <ModelPicker provider={provider} />
+            <InlineCompletionPicker />
           </Show>
           <button type="button" class="icon-button" aria-label="Hide assistant" aria-expanded="true" title="Hide the assistant" onClick={() => props.layout.setOpen(false)}>
             <Icon name="collapse" />

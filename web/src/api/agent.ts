@@ -4,6 +4,7 @@
  * notebook's socket (`agent_prompt`, `agent_stop`, …).
  */
 import { agentModelsSchema, providerStatusSchema, type DetectedServer, type ProviderStatus } from '../../../server/protocol/resources.ts';
+import { mentionsSchema, type Mentions } from '../../../server/protocol/agent-context.ts';
 import { api, expectAnswer } from './client.ts';
 
 export type { DetectedServer };
@@ -29,4 +30,10 @@ export async function fetchAgentModels(): Promise<string[]> {
 /** Points the server at another endpoint or model (a detected local server); answers with the new status. */
 export async function updateAgentConfig(change: AgentConfigChange): Promise<AgentStatus> {
   return expectAnswer(providerStatusSchema, await (await api.agent.config.$put({ json: change })).json(), 'not an assistant status');
+}
+
+/** What `@` offers in the composer: the notebook folder's files and the running kernel's variables. */
+export async function fetchMentions(path: string): Promise<Mentions> {
+  const answer = await api.notebooks[':path'].agent.mentions.$get({ param: { path: encodeURIComponent(path) } });
+  return expectAnswer(mentionsSchema, await answer.json(), 'what @ can attach');
 }

@@ -15,8 +15,12 @@ export function CellReview(props: { cellId: CellId; review: AgentReview }): JSX.
     if (nb.command({ type: 'agent_review', cell_id: props.cellId, decision })) setSent(true);
   };
   return (
-    <div class="cell-review" role="group" aria-label="Review the assistant's change">
-      <span class="cell-review-text">The assistant{props.review.model ? ` (${props.review.model})` : ''} changed this cell: review the change.</span>
+    <div class="cell-review" role="group" aria-label="Review the assistant's change" data-review={props.review.runOnAccept ? 'fix' : 'edit'}>
+      <span class="cell-review-text">
+        {props.review.runOnAccept
+          ? `The assistant${props.review.model ? ` (${props.review.model})` : ''} proposes a fix: accept it to keep it and run the cell.`
+          : `The assistant${props.review.model ? ` (${props.review.model})` : ''} changed this cell: review the change.`}
+      </span>
       <button type="button" class="button small primary" aria-label="Accept change" disabled={sent()} onClick={() => decide('accept')}>
         Accept
       </button>

@@ -1,8 +1,9 @@
-import type { JSX } from 'solid-js';
+import { Show, type JSX } from 'solid-js';
 import type { CellDoc, CellType } from '../../../server/protocol/notebook.ts';
 import { deleteCell, moveCell, runCell, setCellType, useNotebook } from '../state/index.ts';
 import { moveSelected } from '../state/cell-commands.ts';
 import { Icon } from './Icon.tsx';
+import { askAboutCells, explainCell, fixCell, hasErrorOutput } from './agent/one-click.ts';
 
 function isCellType(value: string): value is CellType {
   return value === 'code' || value === 'markdown' || value === 'raw';
@@ -44,6 +45,17 @@ export function CellToolbar(props: { cell: CellDoc; index: number; count: number
         onClick={() => move(1)}
       >
         <Icon name="down" />
+      </button>
+      <Show when={hasErrorOutput(props.cell)}>
+        <button type="button" class="button small cell-fix" aria-label="Fix cell" title="Ask the assistant to propose a fix of this cell, as a diff to review" onClick={() => fixCell(nb, id)}>
+          Fix
+        </button>
+      </Show>
+      <button type="button" class="icon-button" aria-label="Explain cell" title="Ask the assistant to explain this cell and its output (changes nothing)" onClick={() => explainCell(nb, id)}>
+        <Icon name="search" />
+      </button>
+      <button type="button" class="icon-button" aria-label="Ask about this" title="Attach this cell (or the selected cells) to the assistant's next prompt" onClick={() => askAboutCells(nb, id)}>
+        <Icon name="chat" />
       </button>
       <button type="button" class="icon-button danger" aria-label="Delete cell" title="Delete cell" onClick={() => deleteCell(nb, id)}>
         <Icon name="trash" />

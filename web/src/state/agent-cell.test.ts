@@ -15,9 +15,9 @@ describe('agentCellInfo', () => {
     });
     expect(agentCellInfo({ cellmate: { review: { previous_source: 'x = 1', turn: 't2', model: 'm' } } })).toEqual({
       author: null,
-      review: { previousSource: 'x = 1', turn: 't2', model: 'm' },
+      review: { previousSource: 'x = 1', turn: 't2', model: 'm', runOnAccept: false },
     });
-    expect(agentCellInfo({ cellmate: { review: { previous_source: '', turn: 't2' } } }).review).toEqual({ previousSource: '', turn: 't2', model: null });
+    expect(agentCellInfo({ cellmate: { review: { previous_source: '', turn: 't2' } } }).review).toEqual({ previousSource: '', turn: 't2', model: null, runOnAccept: false });
   });
 
   it('ignores whatever else the metadata holds', () => {

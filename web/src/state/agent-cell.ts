@@ -13,6 +13,8 @@ export interface AgentReview {
   turn: string;
   /** The model that made the edit, when the mark says. */
   model: string | null;
+  /** A one-click Fix's proposal: accepting it runs the cell. */
+  runOnAccept: boolean;
 }
 
 export interface AgentCellInfo {
@@ -42,7 +44,12 @@ export function agentCellInfo(metadata: JSONObject): AgentCellInfo {
     author: isAgent ? { author: 'agent', turn, model, ...(typeof client === 'string' ? { client } : {}) } : null,
     review:
       typeof previous === 'string' && typeof reviewTurn === 'string'
-        ? { previousSource: previous, turn: reviewTurn, model: typeof reviewModel === 'string' && reviewModel ? reviewModel : null }
+        ? {
+            previousSource: previous,
+            turn: reviewTurn,
+            model: typeof reviewModel === 'string' && reviewModel ? reviewModel : null,
+            runOnAccept: review?.['run_on_accept'] === true,
+          }
         : null,
   };
 }

@@ -10,10 +10,14 @@
  *   `data-status` = writing|running|ok|error|cancelled, usage `.agent-usage`, error `.agent-error`
  * - without a model: `.agent-setup` with the server's help and buttons "Use <server> · <model>"
  * - in the notebook: agent cells carry `.cell-agent-badge`; a cell under review shows `.cell-review` with the
- *   buttons "Accept change" and "Reject change"
+ *   buttons "Accept change" and "Reject change" (`data-review="fix"` for a proposed fix, which runs on accept)
+ * - one click, in a cell's toolbar: "Fix cell" (a cell whose output is an error), "Explain cell", "Ask about this"
+ * - attached context: chips `.agent-chip[data-chip-kind]` in the list "Attached to the prompt", each with the
+ *   button "Remove <label>"; typing `@` opens the listbox "Attach" (options `.agent-mention`)
  */
 import { createEffect, For, on, onMount, Show, type JSX } from 'solid-js';
 import { createAgentProvider, useNotebook } from '../../state/index.ts';
+import { agentChips } from '../../state/agent-chips.ts';
 import { Icon } from '../Icon.tsx';
 import { AgentComposer } from './AgentComposer.tsx';
 import { AgentSetup } from './AgentSetup.tsx';
@@ -43,6 +47,18 @@ export function AgentPanel(props: { layout: PanelLayout }): JSX.Element {
       () => turns().at(-1)?.error?.code,
       (code) => {
         if (code === 'not_configured' || code === 'auth') void provider.refresh();
+      },
+      { defer: true },
+    ),
+  );
+
+  // "Ask about this", "Explain", "Fix" on a cell: the panel opens, its prompt focused.
+  createEffect(
+    on(
+      () => agentChips.openRequests(),
+      () => {
+        props.layout.setOpen(true);
+        requestAnimationFrame(() => document.querySelector<HTMLTextAreaElement>('.agent-panel .agent-input')?.focus());
       },
       { defer: true },
     ),

@@ -10,6 +10,8 @@ import type { AgentLimits } from './agent/loop.ts';
 import { providerConfigFromEnv, type ProviderConfig } from './agent/provider.ts';
 import type { InputLimits } from './limits.ts';
 import { normalizeHost } from './routes/host-check.ts';
+import { normalizeBasePath } from './routes/base-path.ts';
+import { hubSettingsFromEnv, type HubSettings } from './hub/hub-config.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -23,6 +25,17 @@ const envSchema = z.object({
     .refine((entries) => entries.every((entry) => entry === '*' || normalizeHost(entry) !== undefined), 'each entry must be a host name, an address or *')
     .optional(),
   CELLMATE_WORKSPACE: z.string().min(1).default('./workspace'),
+  CELLMATE_BASE_PATH: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return normalizeBasePath(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   CELLMATE_PYTHON: z.string().min(1).optional(),
   CELLMATE_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 2 ** 20),
   CELLMATE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).optional(),
@@ -50,6 +63,10 @@ export interface Config {
   /** More names than `host` that requests may give in `Host` (`*`: any); see server/routes/host-check.ts. */
   allowedHosts?: string[];
   token: string;
+  /** The path everything is served under (`CELLMATE_BASE_PATH`, or the hub's prefix), both slashes; `/` by default. */
+  basePath?: string;
+  /** Running as a JupyterHub single-user server: the hub's settings (from the spawner's environment). */
+  hub?: HubSettings;
   /** Absolute path of the workspace folder. */
   workspace: string;
   python: string;
@@ -72,6 +89,16 @@ export interface Config {
   inlineCompletion?: { mode?: 'off' | 'chat' | 'fim'; model?: string };
 }
 
+/** The hub's public name (`JUPYTERHUB_HOST`, set when the hub has one, e.g. with subdomains), as a host to answer to. */
+function hubPublicHostName(hub: HubSettings | undefined): string[] {
+  if (!hub?.publicHost) return [];
+  try {
+    return [new URL(hub.publicHost).host];
+  } catch {
+    return [];
+  }
+}
+
 /** The Python that runs the embedded Jupyter Server: Debian's, where the kernel stack is installed. */
 export function defaultPython(): string {
   return existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -84,10 +111,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  const hub = hubSettingsFromEnv(env);
+  if (hub && e.CELLMATE_BASE_PATH !== undefined && e.CELLMATE_BASE_PATH !== hub.prefix) {
+    throw new Error(`Invalid configuration: CELLMATE_BASE_PATH (${e.CELLMATE_BASE_PATH}) differs from the hub's JUPYTERHUB_SERVICE_PREFIX (${hub.prefix}); leave it unset under JupyterHub`);
+  }
+  const allowedHosts = [...(e.CELLMATE_ALLOWED_HOSTS ?? []), ...hubPublicHostName(hub)];
   const config: Config = {
-    port: e.CELLMATE_PORT,
-    host: e.CELLMATE_HOST,
-    ...(e.CELLMATE_ALLOWED_HOSTS ? { allowedHosts: e.CELLMATE_ALLOWED_HOSTS } : {}),
+    // Under a hub, where its spawner says, unless CELLMATE_PORT / CELLMATE_HOST are set.
+    port: env.CELLMATE_PORT === undefined && hub?.listen ? hub.listen.port : e.CELLMATE_PORT,
+    host: env.CELLMATE_HOST === undefined && hub?.listen ? hub.listen.host : e.CELLMATE_HOST,
+    basePath: hub?.prefix ?? e.CELLMATE_BASE_PATH ?? '/',
+    ...(hub ? { hub } : {}),
+    ...(allowedHosts.length > 0 ? { allowedHosts } : {}),
     token: e.CELLMATE_TOKEN ?? randomBytes(24).toString('hex'),
     workspace: resolve(e.CELLMATE_WORKSPACE),
     python: e.CELLMATE_PYTHON ?? defaultPython(),

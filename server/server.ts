@@ -20,13 +20,16 @@ import { resolveLimits } from './limits.ts';
 import { listen } from './listen.ts';
 import { ensureStateFolder } from './store/state-folder.ts';
 import { createApp } from './routes/app.ts';
+import { underBasePath } from './routes/base-path.ts';
+import { HubOAuth } from './hub/hub-oauth.ts';
+import { ActivityReporter } from './hub/activity.ts';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 export interface RunningCellmate {
-  /** Base URL, e.g. `http://127.0.0.1:8765` */
+  /** Base URL, e.g. `http://127.0.0.1:8765` (without the base path) */
   url: string;
-  /** The URL to open in a browser, with the token. */
+  /** The URL to open in a browser: under the base path, with the token (under a hub: without, the hub logs in). */
   openUrl: string;
   port: number;
   /** The HTTP/WebSocket listener (tests watch its upgrades to cut a tab's connection as a network would). */
@@ -83,9 +86,28 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
   );
   const webDist = options.webDist ?? join(repoRoot, 'web', 'dist');
   const hosts = { bindHost: config.host, allowedHosts: config.allowedHosts ?? [] };
-  const app = createApp({ token: config.token, sessions, workspace, webDist, kernelRuntime, limits, hosts, inlineCompleter, ...(config.maxUploadBytes ? { maxUploadBytes: config.maxUploadBytes } : {}) });
+  const basePath = config.basePath ?? '/';
+  const hub = config.hub ? new HubOAuth(config.hub) : undefined;
+  const activity =
+    config.hub?.activityUrl === undefined
+      ? undefined
+      : new ActivityReporter({ url: config.hub.activityUrl, apiToken: config.hub.apiToken, serverName: config.hub.serverName, intervalMs: config.hub.activityIntervalSeconds * 1000, log });
+  const app = createApp({
+    token: config.token,
+    sessions,
+    workspace,
+    webDist,
+    kernelRuntime,
+    limits,
+    hosts,
+    inlineCompleter,
+    basePath,
+    ...(hub ? { hub } : {}),
+    ...(activity ? { onActivity: () => activity.notice() } : {}),
+    ...(config.maxUploadBytes ? { maxUploadBytes: config.maxUploadBytes } : {}),
+  });
 
-  const listener = await listen(app, { host: config.host, port: config.port, maxMessageBytes: limits.maxBodyBytes });
+  const listener = await listen({ fetch: underBasePath(app.fetch, basePath) }, { host: config.host, port: config.port, maxMessageBytes: limits.maxBodyBytes });
   const { port } = listener;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
@@ -93,10 +115,12 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      activity?.dispose();
       await listener.close();
       await sessions.dispose();
       await kernelRuntime.dispose();
     })());
 
-  return { url, openUrl: `${url}/?token=${encodeURIComponent(config.token)}`, port, listener: listener.server, config, sessions, kernels: kernelRuntime, close };
+  const openUrl = hub ? `${url}${basePath}` : `${url}${basePath}?token=${encodeURIComponent(config.token)}`;
+  return { url, openUrl, port, listener: listener.server, config, sessions, kernels: kernelRuntime, close };
 }

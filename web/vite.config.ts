@@ -10,8 +10,10 @@ const API_TARGET = process.env.CELLMATE_DEV_API ?? 'http://127.0.0.1:8765';
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  // Absolute asset URLs: index.html is also served for deep links such as /notebooks/a/b.ipynb.
-  base: '/',
+  // Relative asset URLs, so one build serves any base path (CELLMATE_BASE_PATH, a hub's /user/<name>/): chunks
+  // and stylesheets find each other relative to themselves, and the server writes the base into index.html's
+  // own links as it serves it (deep links such as /notebooks/a/b.ipynb get the same page).
+  base: './',
   plugins: [solid()],
   build: {
     outDir: 'dist',

@@ -3,6 +3,7 @@ import type { Workspace } from '../store/storage.ts';
 import type { KernelRuntime } from '../kernels/runtime.ts';
 import type { InputLimits } from '../limits.ts';
 import type { HostPolicy } from './host-check.ts';
+import type { HubOAuth } from '../hub/hub-oauth.ts';
 import type { InlineCompleter } from '../agent/inline-completion.ts';
 
 /** What the routes need; built once by `server/main.ts` (and by tests with their own workspace). */
@@ -22,4 +23,10 @@ export interface AppDeps {
   kernelRuntime?: Pick<KernelRuntime, 'listKernelSpecs' | 'status'>;
   /** Ghost text from the model (`CELLMATE_INLINE_COMPLETION`); default: off, on the assistant's provider. */
   inlineCompleter?: InlineCompleter;
+  /** The path the app is served under (`CELLMATE_BASE_PATH`; see base-path.ts), written into the page; default `/`. */
+  basePath?: string;
+  /** Under JupyterHub: the hub's login instead of the token (the API and page need a hub session). */
+  hub?: HubOAuth;
+  /** Called on every API request and notebook socket message but pings (the hub's activity reports). */
+  onActivity?: () => void;
 }

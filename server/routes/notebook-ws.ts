@@ -140,8 +140,10 @@ export function notebookSocketRoutes(deps: AppDeps) {
         },
         onMessage(event, ws) {
           const message = parseMessage(event.data, maxJsonDepth);
-          if (typeof message === 'string') send(ws, { type: 'error', message });
-          else handle(session, () => deps.sessions.agentRunner(session), clientId, ws, message);
+          if (typeof message === 'string') return send(ws, { type: 'error', message });
+          // The page's keep-alive ping is no use of the server (an open tab nobody touches is idle).
+          if (message.type !== 'ping') deps.onActivity?.();
+          handle(session, () => deps.sessions.agentRunner(session), clientId, ws, message);
         },
         onClose() {
           sender?.dispose();

@@ -4,6 +4,7 @@
  * `/api/files/data/sales%201.csv`).
  */
 import * as z from 'zod/mini';
+import { appUrl } from './base-path.ts';
 import { ApiError, authHeaders, isRecord, NetworkError, reportUnauthorized, UnauthorizedError } from './http.ts';
 import { api, expectAnswer } from './client.ts';
 import { filenameFromDisposition, type DownloadedFile } from './notebooks.ts';
@@ -62,7 +63,7 @@ export async function exportNotebookAs(path: string, format: ExportFormat): Prom
 export function uploadFile(path: string, file: Blob, onProgress: (sent: number, total: number) => void, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('PUT', fileApiPath(path));
+    xhr.open('PUT', appUrl(fileApiPath(path)));
     for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size);

@@ -3,6 +3,7 @@
  * `{ "error": msg }` message; 401 becomes `UnauthorizedError` and tells every listener (the app shows a page
  * explaining how to open Cellmate with its token); a failed connection becomes `NetworkError`.
  */
+import { appUrl } from './base-path.ts';
 import { getToken } from './token.ts';
 
 export class ApiError extends Error {
@@ -48,14 +49,14 @@ export function authHeaders(): Record<string, string> {
   return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
-/** Performs a request against the same origin and returns the response only when it is 2xx. */
+/** Performs a request for an app path (`/api/…`, under the base path) and returns the response only when it is 2xx. */
 export async function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   for (const [name, value] of Object.entries(authHeaders())) headers.set(name, value);
   if (init.body !== undefined && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
   let response: Response;
   try {
-    response = await fetch(path, { ...init, headers });
+    response = await fetch(appUrl(path), { ...init, headers });
   } catch (error) {
     throw new NetworkError(error instanceof Error ? error.message : 'The server could not be reached');
   }

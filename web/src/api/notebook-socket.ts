@@ -4,6 +4,7 @@
  * connect, and the store resends what the server may not have seen).
  */
 import type { ClientMessage, ServerMessage } from '../../../server/protocol/messages.ts';
+import { appUrl } from './base-path.ts';
 import { backoffDelay } from './backoff.ts';
 import { reportUnauthorized } from './http.ts';
 import { parseServerMessage } from './server-message.ts';
@@ -63,7 +64,7 @@ export const CLOSE_NOT_FOUND = 4404;
 
 export function notebookSocketUrl(origin: string, path: string, token: string | null): string {
   const query = token ? `?token=${encodeURIComponent(token)}` : '';
-  return `${origin}/api/notebooks/${encodeURIComponent(path)}/ws${query}`;
+  return `${origin}${appUrl(`/api/notebooks/${encodeURIComponent(path)}/ws`)}${query}`;
 }
 
 function pageOrigin(): string {

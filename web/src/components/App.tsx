@@ -1,6 +1,6 @@
 import { createSignal, Match, onCleanup, Show, Switch, type JSX } from 'solid-js';
 import { onUnauthorized } from '../api/http.ts';
-import { currentRoute, followLink } from '../router/index.ts';
+import { currentRoute, followLink, homeHref } from '../router/index.ts';
 import { Notebook } from './Notebook.tsx';
 import { NotebookList } from './NotebookList.tsx';
 import { Unauthorized } from './Unauthorized.tsx';
@@ -30,7 +30,7 @@ export function App(): JSX.Element {
             <div class="message-card">
               <h1>Nothing here</h1>
               <p>
-                <a href="/" onClick={(event) => followLink(event, '/')}>
+                <a href={homeHref()} onClick={(event) => followLink(event, homeHref())}>
                   Go to the notebooks
                 </a>
               </p>

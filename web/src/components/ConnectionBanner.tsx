@@ -1,5 +1,5 @@
 import { Match, Switch, type JSX } from 'solid-js';
-import { followLink } from '../router/index.ts';
+import { followLink, homeHref } from '../router/index.ts';
 import { useNotebook } from '../state/index.ts';
 
 /** Ends a server message with a full stop so the hint after it reads as a second sentence. */
@@ -34,7 +34,7 @@ export function ConnectionBanner(): JSX.Element {
       <Match when={nb.state.connection === 'not_found'}>
         <div class="banner error" role="alert" data-banner="not-found">
           <span>This notebook does not exist any more (deleted or renamed).</span>
-          <a class="button small" href="/" onClick={(event) => followLink(event, '/')}>
+          <a class="button small" href={homeHref()} onClick={(event) => followLink(event, homeHref())}>
             Back to notebooks
           </a>
         </div>

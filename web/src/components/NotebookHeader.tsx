@@ -1,7 +1,7 @@
 import { createResource, Show, type JSX } from 'solid-js';
 import { fetchKernelsOverview } from '../api/kernels.ts';
 import { visibleName } from '../../../server/protocol/visible-name.ts';
-import { followLink } from '../router/index.ts';
+import { followLink, homeHref } from '../router/index.ts';
 import { insertCell, insertionIndex, interruptKernel, runAll, useNotebook } from '../state/index.ts';
 import { useFind } from '../state/notebook-find.ts';
 import { FindBar } from './FindBar.tsx';
@@ -27,7 +27,7 @@ export function NotebookHeader(): JSX.Element {
   return (
     <header class="notebook-header">
       <div class="header-row">
-        <a class="back-link" href="/" aria-label="All notebooks" onClick={(event) => followLink(event, '/')}>
+        <a class="back-link" href={homeHref()} aria-label="All notebooks" onClick={(event) => followLink(event, homeHref())}>
           <Icon name="back" />
         </a>
         <h1 class="notebook-path" title={visibleName(nb.state.path)}>

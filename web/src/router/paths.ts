@@ -1,13 +1,21 @@
 /**
  * The page's routes: `/` lists notebooks, `/notebooks/<workspace path>` opens one. Each path segment is
- * URL-encoded on its own, so `sub dir/a.ipynb` reads naturally as `/notebooks/sub%20dir/a.ipynb`.
+ * URL-encoded on its own, so `sub dir/a.ipynb` reads naturally as `/notebooks/sub%20dir/a.ipynb`. Routes are
+ * app paths; links (`notebookHref`, `HOME_HREF`) are URLs under the base path (api/base-path.ts).
  */
+import { appUrl } from '../api/base-path.ts';
 export type Route = { name: 'list' } | { name: 'notebook'; path: string } | { name: 'not_found'; pathname: string };
 
 const NOTEBOOK_PREFIX = '/notebooks/';
 
+/** The link to a notebook's page. */
 export function notebookHref(path: string): string {
-  return NOTEBOOK_PREFIX + path.split('/').map(encodeURIComponent).join('/');
+  return appUrl(NOTEBOOK_PREFIX + path.split('/').map(encodeURIComponent).join('/'));
+}
+
+/** The link to the list of notebooks. */
+export function homeHref(): string {
+  return appUrl('/');
 }
 
 export function parseRoute(pathname: string): Route {

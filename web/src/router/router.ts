@@ -1,5 +1,10 @@
-/** A two-route history router: a signal of the current route, `navigate`, and link clicks kept in the page. */
+/**
+ * A two-route history router: a signal of the current route, `navigate`, and link clicks kept in the page.
+ * `navigate` and `followLink` take links as `notebookHref`/`homeHref` make them (under the base path); the
+ * route is read from the address bar without the base.
+ */
 import { createSignal, type Accessor } from 'solid-js';
+import { appPath } from '../api/base-path.ts';
 import { parseRoute, type Route } from './paths.ts';
 
 const [pathname, setPathname] = createSignal(typeof location === 'undefined' ? '/' : location.pathname);
@@ -13,7 +18,7 @@ export function startRouter(): void {
   window.addEventListener('popstate', () => setPathname(location.pathname));
 }
 
-export const currentRoute: Accessor<Route> = () => parseRoute(pathname());
+export const currentRoute: Accessor<Route> = () => parseRoute(appPath(pathname()));
 
 export function navigate(href: string, options: { replace?: boolean } = {}): void {
   if (href === location.pathname + location.search) return;

@@ -1,0 +1,128 @@
+/**
+ * Cellmate as a JupyterHub single-user server, end to end: Debian's jupyterhub 3.0 and its
+ * configurable-http-proxy, the dummy authenticator, the simple local-process spawner running `scripts/start.mjs`
+ * (tests/helpers/jupyterhub.ts). In Chromium, alice logs in at the hub, gets her Cellmate under /user/alice/,
+ * runs a cell over the proxied WebSocket; bob, logged in too, gets nothing of hers (page, API, WebSocket); her
+ * notebook survives the hub stopping and starting her server; her use reaches the hub as activity.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.ts';
+import { startTestHub, type TestHub } from '../helpers/jupyterhub.ts';
+
+let hub: TestHub;
+let browser: Browser;
+let alice: BrowserContext;
+let alicePage: Page;
+const pageErrors: string[] = [];
+const SPAWN = { timeout: 90_000 };
+
+beforeAll(async () => {
+  // Activity reports every second, so the test sees one without waiting five minutes.
+  [hub, browser] = await Promise.all([startTestHub({ environment: { JUPYTERHUB_ACTIVITY_INTERVAL: '1' } }), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+});
+
+/** Logs `user` in through the hub's login form; `next` is where the hub sends them afterwards. */
+async function logIn(page: Page, user: string, next: string): Promise<void> {
+  await page.goto(`${hub.url}/hub/login?next=${encodeURIComponent(next)}`);
+  await page.locator('input[name="username"]').fill(user);
+  await page.locator('input[name="password"]').fill(hub.password);
+  await page.locator('input[type="submit"], button[type="submit"]').first().click();
+}
+
+const firstCell = (page: Page) => page.locator('[data-cell-id]').first();
+
+async function serverOf(user: string): Promise<{ ready?: boolean; last_activity?: string } | undefined> {
+  const response = await hub.api(`/users/${user}`);
+  const model = (await response.json()) as { servers?: Record<string, { ready?: boolean; last_activity?: string }> };
+  return model.servers?.[''];
+}
+
+describe('Cellmate under JupyterHub', () => {
+  it('alice logs in, gets her Cellmate under /user/alice/ and runs a cell over the proxied WebSocket', async () => {
+    alice = await browser.newContext();
+    alicePage = await alice.newPage();
+    alicePage.on('pageerror', (error) => pageErrors.push(error.message));
+    const sockets: string[] = [];
+    alicePage.on('websocket', (socket) => sockets.push(socket.url()));
+    await logIn(alicePage, 'alice', '/hub/spawn');
+    // The hub spawns her server, then sends her to it; Cellmate sends her through the hub's OAuth and back.
+    await alicePage.waitForURL(`${hub.url}/user/alice/`, SPAWN);
+    await alicePage.getByRole('button', { name: 'New notebook' }).click();
+    await alicePage.waitForURL(/\/user\/alice\/notebooks\//);
+
+    const before = (await serverOf('alice'))?.last_activity ?? '';
+    await firstCell(alicePage).locator('.cm-content').click();
+    await alicePage.keyboard.type("import os\nprint(6*7, sorted(k for k in os.environ if k.startswith(('JUPYTERHUB', 'JPY_API'))))");
+    await alicePage.keyboard.press('Shift+Enter');
+    // The kernel runs without the hub's settings or its token.
+    await expect.poll(() => firstCell(alicePage).locator('.cell-outputs').innerText(), SPAWN).toContain('42 []');
+    expect(sockets.some((url) => url.startsWith(`ws://127.0.0.1:${new URL(hub.url).port}/user/alice/api/notebooks/`))).toBe(true);
+
+    const session = (await alice.cookies(`${hub.url}/user/alice/`)).find((cookie) => cookie.name === 'cellmate-jupyterhub-user-alice');
+    expect(session).toMatchObject({ path: '/user/alice/', httpOnly: true, sameSite: 'Lax', secure: false });
+    // Her use reached the hub as the server's activity (what idle culling reads).
+    await expect.poll(async () => (await serverOf('alice'))?.last_activity ?? '', { timeout: 20_000 }).not.toBe(before);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('refuses bob alice’s page, API and WebSocket', async () => {
+    const bob = await browser.newContext();
+    const page = await bob.newPage();
+    await logIn(page, 'bob', '/hub/home');
+    await page.waitForURL(`${hub.url}/hub/home`);
+
+    // The page: Cellmate sends him to the hub's OAuth for alice's server, which refuses him.
+    const answer = await page.goto(`${hub.url}/user/alice/`);
+    expect(answer?.status()).toBe(403);
+    expect(page.url()).toContain('/hub/api/oauth2/authorize');
+    expect(await page.getByRole('button', { name: 'New notebook' }).count()).toBe(0);
+
+    // The API, with bob's cookies, and with a made-up session cookie.
+    expect((await page.request.get(`${hub.url}/user/alice/api/notebooks`)).status()).toBe(401);
+    await bob.addCookies([{ name: 'cellmate-jupyterhub-user-alice', value: 'made-up', url: `${hub.url}/user/alice/` }]);
+    expect((await page.request.get(`${hub.url}/user/alice/api/notebooks`)).status()).toBe(401);
+    // alice's own cookies do open it (the same request is refused to bob for being bob).
+    expect((await alicePage.request.get(`${hub.url}/user/alice/api/notebooks`)).status()).toBe(200);
+
+    // The WebSocket, from a page of the hub's own origin (so Origin is no reason to refuse).
+    await page.goto(`${hub.url}/hub/home`);
+    const opened = await page.evaluate(
+      (url) =>
+        new Promise<string>((resolve) => {
+          const socket = new WebSocket(url);
+          socket.onopen = () => resolve('open');
+          socket.onclose = (event) => resolve(`closed ${event.code}`);
+        }),
+      `ws://127.0.0.1:${new URL(hub.url).port}/user/alice/api/notebooks/anything.ipynb/ws`,
+    );
+    expect(opened).toBe('closed 1006');
+    await bob.close();
+  });
+
+  it('keeps alice’s notebook when the hub stops her server and starts it again', async () => {
+    const path = decodeURIComponent(new URL(alicePage.url()).pathname.replace('/user/alice/notebooks/', ''));
+    expect((await hub.api('/users/alice/server', { method: 'DELETE' })).status).toBeLessThan(300);
+    await expect.poll(async () => (await serverOf('alice')) === undefined, SPAWN).toBe(true);
+    // Stopped by the spawner's signal, it saved the notebook (source and output) on its way out.
+    const saved = await readFile(join(hub.home('alice'), 'workspace', path), 'utf8');
+    expect(saved).toContain('print(6*7');
+    expect(saved).toContain('42 []');
+
+    expect((await hub.api('/users/alice/server', { method: 'POST' })).status).toBeLessThan(300);
+    await expect.poll(async () => (await serverOf('alice'))?.ready === true, SPAWN).toBe(true);
+    // Her session was the old server's; the reload takes her through the hub's OAuth again, without a form.
+    await alicePage.reload();
+    await expect.poll(() => firstCell(alicePage).locator('.cell-outputs').innerText(), SPAWN).toContain('42 []');
+    expect(await firstCell(alicePage).locator('.cm-content').innerText()).toContain('print(6*7');
+    expect(alicePage.url()).toContain('/user/alice/notebooks/');
+    await alice.close();
+  });
+});

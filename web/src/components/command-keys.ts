@@ -82,7 +82,7 @@ export const COMMAND_KEYS: KeyBinding[] = [
 export const EDIT_KEYS: { keys: string[]; description: string }[] = [
   ...EDITOR_KEYS.map(({ keys, description }) => ({ keys: keys.map((key) => key.split(/-(?!$)/).join('+')), description })),
   // The kernel's help in code cells (editor/kernel-assist.ts), with its own keymap.
-  { keys: ['Tab'], description: 'Complete from the kernel (where only whitespace is before the cursor: indent)' },
+  { keys: ['Tab'], description: "Take the model's ghost text when one shows (Escape: dismiss it); else complete from the kernel (where only whitespace is before the cursor: indent)" },
   { keys: ['Shift+Tab'], description: "Show the kernel's documentation of the name at the cursor (in leading whitespace: dedent)" },
   // CodeMirror's own history keys, kept in the editor: they undo typing, not cell operations.
   { keys: ['Mod+Z', 'Mod+Shift+Z'], description: 'Undo or redo typing' },

@@ -1,10 +1,12 @@
-import type { JSX } from 'solid-js';
+import { Show, type JSX } from 'solid-js';
 import type { AgentCellMetadata } from '../../../server/protocol/agent.ts';
 import { useNotebook } from '../state/index.ts';
 
 /**
  * "AI" on a cell an agent wrote; the tooltip says which: the assistant, with which model and in which turn of the
- * conversation, or an agent outside Cellmate by the name its MCP client gave.
+ * conversation, or an agent outside Cellmate by the name its MCP client gave. Such an agent's turn has no place
+ * in the assistant's panel, so its Undo (everything that MCP session changed in the notebook, in one step) is
+ * offered here while the server can still undo it.
  */
 export function CellAgentBadge(props: { author: AgentCellMetadata }): JSX.Element {
   const nb = useNotebook();
@@ -16,9 +18,23 @@ export function CellAgentBadge(props: { author: AgentCellMetadata }): JSX.Elemen
     props.author.client === undefined
       ? `Written by the assistant with ${props.author.model}, ${turnNumber()}`
       : `Written by ${props.author.client}, an agent outside Cellmate (over MCP)`;
+  const canUndo = () => props.author.client !== undefined && nb.state.agent.running === null && nb.state.agent.undoable.includes(props.author.turn);
   return (
-    <span class="cell-agent-badge" title={description()} aria-label={description()}>
-      AI
-    </span>
+    <>
+      <span class="cell-agent-badge" title={description()} aria-label={description()}>
+        AI
+      </span>
+      <Show when={canUndo()}>
+        <button
+          type="button"
+          class="cell-agent-undo"
+          title={`Undo everything ${props.author.client} changed in this notebook`}
+          aria-label={`Undo ${props.author.client}'s changes`}
+          onClick={() => nb.command({ type: 'agent_undo', turn: props.author.turn })}
+        >
+          Undo
+        </button>
+      </Show>
+    </>
   );
 }

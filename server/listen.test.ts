@@ -1,7 +1,8 @@
 /**
  * The listener with a real socket (no kernels): a WebSocket message over `CELLMATE_MAX_BODY_BYTES` closes that
  * socket with 1009 and nothing else; JSON nested too deep is answered with an error, not a crash; an upgrade is
- * taken under the server's own name in any case, and refused under a rebound name even with a matching Origin.
+ * taken under the server's own name in any case, and refused under a rebound name even with a matching Origin;
+ * every socket it accepts has Nagle's algorithm off.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,9 @@ import { createApp } from './routes/app.ts';
 import { SessionManager } from './sessions/session-manager.ts';
 import { Workspace } from './store/storage.ts';
 import { listen, type Listener } from './listen.ts';
+import type { Socket } from 'node:net';
 import { noKernels } from '../tests/helpers/no-kernels.ts';
+import { describeNagle } from '../tests/helpers/nagle.ts';
 
 const token = 'listen-token';
 const limits = { maxBodyBytes: 64 * 1024, maxJsonDepth: 20 };
@@ -21,6 +24,8 @@ const limits = { maxBodyBytes: 64 * 1024, maxJsonDepth: 20 };
 let root: string;
 let sessions: SessionManager;
 let listener: Listener;
+/** Every socket the listener accepted, as its server handed them out. */
+const accepted: Socket[] = [];
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cellmate-listen-'));
@@ -28,6 +33,7 @@ beforeAll(async () => {
   await workspace.writeNotebook('a.ipynb', createNotebook());
   sessions = new SessionManager({ workspace, kernels: noKernels, autosaveMs: 10, watchFiles: false });
   listener = await listen(createApp({ token, sessions, workspace }), { host: '127.0.0.1', port: 0, maxMessageBytes: limits.maxBodyBytes });
+  listener.server.on('connection', (socket: Socket) => accepted.push(socket));
 });
 
 afterAll(async () => {
@@ -118,5 +124,19 @@ describe('WebSocket upgrades and Host', () => {
     expect(await upgradeStatus({ host: `evil.example:${port}`, origin: `http://evil.example:${port}` })).toBe(403);
     expect(await upgradeStatus({ host: `127.0.0.1:${port}`, origin: `http://evil.example:${port}` })).toBe(403);
     expect(await upgradeStatus({ host: `127.0.0.1:${port}`, origin: 'null' })).toBe(403);
+  });
+});
+
+describe("Nagle's algorithm", () => {
+  it('is off on every socket the listener accepts: API requests and notebook WebSockets', async () => {
+    const response = await fetch(`http://127.0.0.1:${listener.port}/api/notebooks`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    await response.text();
+    const tab = await openTab();
+    // Every socket of this file's requests and tabs (fetch may reuse one it kept alive): at least these two.
+    expect(accepted.length).toBeGreaterThanOrEqual(2);
+    expect(describeNagle(accepted)).toEqual(accepted.map((socket) => `${socket.localPort} → ${socket.remotePort}: Nagle off`));
+    tab.ws.close();
+    await tab.closed;
   });
 });

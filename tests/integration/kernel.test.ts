@@ -1,6 +1,7 @@
 /**
  * The kernel layer against a real Jupyter Server and ipykernel: outputs of the usual libraries, errors,
- * interrupts, restarts, deaths, the execution queue, and what the kernel can see of its environment.
+ * interrupts, restarts, deaths, the execution queue, what the kernel can see of its environment, and Nagle off on
+ * the sockets to the Jupyter Server.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { CellId, type Output } from '../../server/protocol/index.ts';
 import { ExecutionQueue } from '../../server/kernels/execute.ts';
 import type { KernelHandle } from '../../server/kernels/types.ts';
 import { settlesWithin } from '../helpers/hang-guard.ts';
+import { describeNagle, socketsTo } from '../helpers/nagle.ts';
 import { startTestJupyter, waitUntil, type TestJupyter } from '../helpers/jupyter.ts';
 
 // Secrets the Node process holds; none may reach a kernel.
@@ -51,6 +53,14 @@ describe('a real kernel', () => {
     const specs = await t.provider.listKernelSpecs();
     expect(specs.default).toBe('python3');
     expect(specs.specs.map((s) => s.name)).toContain('python3');
+  });
+
+  it("opens its sockets to the Jupyter Server with Nagle's algorithm off (the kernel's WebSocket and REST calls)", async () => {
+    expect((await kernel.execute('1+1', {})).status).toBe('ok');
+    const sockets = socketsTo(t.jupyter.port);
+    // At least the kernel's WebSocket (REST calls' kept-alive sockets may have closed already).
+    expect(sockets.length).toBeGreaterThanOrEqual(1);
+    expect(describeNagle(sockets)).toEqual(sockets.map((socket) => `${socket.localPort} → ${socket.remotePort}: Nagle off`));
   });
 
   it('returns 1+1 as an execute_result with its execution count', async () => {

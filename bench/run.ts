@@ -8,12 +8,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { providerConfigFromEnv } from '../server/agent/provider.ts';
 import { startBenchCellmate } from './cellmate.ts';
-import { startFakeOpenAI } from '../tests/llm/fake-openai-server.ts';
 import { assistantRow } from './assistant.ts';
 import { startDirectKernel } from './direct.ts';
 import { firstResultRow } from './first-result.ts';
 import { floodRow } from './flood.ts';
 import { loadRow } from './load.ts';
+import { startModelProcess } from './model-process.ts';
 import { describeMachine, loadNow } from './machine.ts';
 import { pageRows } from './page-rows.ts';
 import { roundTripRows } from './round-trip.ts';
@@ -45,8 +45,8 @@ async function main(): Promise<void> {
   console.debug = () => {};
   console.warn = () => {};
   const loadBefore = loadNow();
-  const fake = await startFakeOpenAI();
-  const provider = providerConfigFromEnv({ OPENAI_API_KEY: 'bench', OPENAI_BASE_URL: fake.baseURL, CELLMATE_MODEL: 'fake-model', CELLMATE_LLM_MAX_RETRIES: '0' });
+  const model = await startModelProcess();
+  const provider = providerConfigFromEnv({ OPENAI_API_KEY: 'bench', OPENAI_BASE_URL: model.baseURL, CELLMATE_MODEL: 'fake-model', CELLMATE_LLM_MAX_RETRIES: '0' });
   const cm = await startBenchCellmate({ provider });
   const connection = cm.kernels.supervisor.connection;
   if (!connection) throw new Error('no Jupyter Server');
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     rows.push(...(await attempt('1', 'round trip', () => roundTripRows(cm, direct))));
-    // Rows 5 and 6 compare with direct `1+1` times: measured again here, so they stand on their own.
+    // Row 6 compares with direct `1+1` times: measured again here, so it stands on its own.
     const directSamples: number[] = [];
     for (let n = 0; n < SETTINGS.roundTrips; n++) {
       const start = performance.now();
@@ -64,13 +64,13 @@ async function main(): Promise<void> {
     rows.push(...(await attempt('2', 'first result', () => firstResultRow(cm))));
     rows.push(...(await attempt('3', 'output flood', () => floodRow(cm, direct))));
     rows.push(...(await attempt('4', 'page open and typing', () => pageRows(cm))));
-    rows.push(...(await attempt('5', 'assistant', () => assistantRow(cm, fake, directSamples))));
+    rows.push(...(await attempt('5', 'assistant', () => assistantRow(cm, model, direct))));
     rows.push(...(await attempt('6', 'load', () => loadRow(cm, directSamples))));
     rows.push(...(await attempt('7', 'big save', () => saveRows(cm))));
   } finally {
     await direct.dispose();
     await cm.cleanup();
-    await fake.close();
+    await model.close();
   }
 
   const machine = await describeMachine(cm.config.python);

@@ -19,7 +19,7 @@ export const SETTINGS = {
   pageRuns: QUICK ? 1 : 3,
   /** add_cell + run_cell pairs in the assistant's turn (two model steps each; the loop allows 20 steps). */
   assistantPairs: QUICK ? 3 : 9,
-  assistantTurns: QUICK ? 1 : 3,
+  assistantTurns: QUICK ? 2 : 8,
   /** Notebooks running at once in each step of the load row, and each step's length. */
   loadSteps: QUICK ? [1, 5] : [1, 5, 10, 20],
   loadSeconds: Number(process.env.BENCH_LOAD_SECONDS ?? (QUICK ? 3 : 15)),

@@ -16,14 +16,21 @@ export function tokenMatches(expected: string, given: string | undefined): boole
   return given !== undefined && timingSafeEqual(digest(expected), digest(given));
 }
 
+/** `tokenMatches` for one expected token, whose digest is made once (every API request checks it). */
+function tokenMatcher(expected: string): (given: string | undefined) => boolean {
+  const expectedDigest = digest(expected);
+  return (given) => given !== undefined && timingSafeEqual(expectedDigest, digest(given));
+}
+
 function tokenOf(authorization: string | undefined, query: string | undefined): string | undefined {
   const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
   return bearer ?? query;
 }
 
 export function requireToken(token: string): MiddlewareHandler {
+  const matches = tokenMatcher(token);
   return async (c, next) => {
-    if (!tokenMatches(token, tokenOf(c.req.header('authorization'), c.req.query('token')))) throw new Unauthorized();
+    if (!matches(tokenOf(c.req.header('authorization'), c.req.query('token')))) throw new Unauthorized();
     await next();
   };
 }

@@ -51,11 +51,27 @@ export function isKnownHost(host: string, policy: HostPolicy): boolean {
   return isIP(name) !== 0 || allowed.has(name);
 }
 
+const MAX_REMEMBERED_HOSTS = 64;
+
 /** Refuses (403) a request whose `Host` is not this server's, before anything else looks at it. */
 export function requireKnownHost(policy: HostPolicy): MiddlewareHandler {
-  return async (c, next) => {
+  // Each verdict needs a few URL parses; a browser sends the same `Host` every time, so they are kept (a bounded
+  // number: a client sending many names only empties the memo).
+  const verdicts = new Map<string, boolean>();
+  const isKnown = (c: Context): boolean => {
+    const raw = c.req.header('host');
+    const known = raw === undefined ? undefined : verdicts.get(raw);
+    if (known !== undefined) return known;
     const host = requestHost(c);
-    if (host === undefined || !isKnownHost(host, policy)) {
+    const verdict = host !== undefined && isKnownHost(host, policy);
+    if (raw !== undefined) {
+      if (verdicts.size >= MAX_REMEMBERED_HOSTS) verdicts.clear();
+      verdicts.set(raw, verdict);
+    }
+    return verdict;
+  };
+  return async (c, next) => {
+    if (!isKnown(c)) {
       throw new CellmateError(
         `Host ${JSON.stringify(c.req.header('host') ?? '')} is not this server's name: open Cellmate at an address it listens on, or add the name to CELLMATE_ALLOWED_HOSTS`,
         403,

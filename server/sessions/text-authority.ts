@@ -132,7 +132,6 @@ export class TextAuthority {
    * changes) and returns, per edit, the `text_update`s to send before it.
    */
   record(before: NotebookDoc, edits: readonly NotebookEdit[]): TextUpdateMessage[][] {
-    const touchesText = (edit: NotebookEdit) => ['set_source', 'replace_document', 'delete_cell', 'insert_cell'].includes(edit.type);
     if (!edits.some(touchesText)) return edits.map(() => []);
     let doc = before;
     return edits.map((edit) => {
@@ -172,6 +171,13 @@ export class TextAuthority {
     if (cell.log.length > this.#maxLog) cell.log.splice(0, cell.log.length - this.#maxLog);
     return message(id, cell.version, update);
   }
+}
+
+/** The edits that change a cell's text (every kernel output is an edit too: this runs for each). */
+const TEXT_EDITS: ReadonlySet<NotebookEdit['type']> = new Set(['set_source', 'replace_document', 'delete_cell', 'insert_cell']);
+
+function touchesText(edit: NotebookEdit): boolean {
+  return TEXT_EDITS.has(edit.type);
 }
 
 function message(id: CellId, version: number, update: Update): TextUpdateMessage {

@@ -55,6 +55,8 @@ export class Autosaver {
   /** First change since the last save started: bounds the wait under a stream of changes. */
   #firstChangeAt: number | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the armed timer fires. */
+  #timerDue = 0;
   /** The save in flight; it never rejects (its outcome is reported elsewhere). */
   #running: Promise<Outcome> | undefined;
   /** The timer fired while a save was running: save again as soon as it ends. */
@@ -124,11 +126,24 @@ export class Autosaver {
     }
   }
 
-  #arm(now: number): void {
-    this.#clearTimer();
+  /** When the pending changes are due to be saved. */
+  #due(now: number): number {
     const due = Math.min(this.#lastChangeAt + this.#delayMs, (this.#firstChangeAt ?? now) + this.#maxWaitMs);
     // While saves fail, the next attempt waits its turn whatever changes come.
-    this.#timer = setTimeout(() => this.#onTimer(), Math.max(0, Math.max(due, this.#retryAt ?? 0) - now));
+    return Math.max(due, this.#retryAt ?? 0);
+  }
+
+  /**
+   * Makes sure a timer fires by the time the changes are due. A change only ever puts the due time off, so an armed
+   * timer is kept (it looks again when it fires): a running cell makes several changes a run, and re-arming a
+   * timer for each costs more than the rest of recording them.
+   */
+  #arm(now: number): void {
+    const due = this.#due(now);
+    if (this.#timer !== undefined && this.#timerDue <= due) return;
+    this.#clearTimer();
+    this.#timerDue = due;
+    this.#timer = setTimeout(() => this.#onTimer(), Math.max(0, due - now));
   }
 
   #clearTimer(): void {
@@ -138,6 +153,15 @@ export class Autosaver {
 
   #onTimer(): void {
     this.#timer = undefined;
+    const now = Date.now();
+    if (this.#isDirty && this.#due(now) > now) {
+      this.#arm(now);
+      return;
+    }
+    this.#fire();
+  }
+
+  #fire(): void {
     if (this.#running) {
       this.#isDueAfterRun = true;
       return;
@@ -183,7 +207,7 @@ export class Autosaver {
       if (this.#state !== 'open' || !this.#isDirty) return;
       // A retry waits its turn; a save that fell due while this one ran goes at once.
       if (this.#retryAt !== undefined) this.#arm(Date.now());
-      else if (isDue) this.#onTimer();
+      else if (isDue) this.#fire();
     });
     return this.#running;
   }

@@ -40,7 +40,8 @@ beforeAll(async () => {
   const provider = new ProviderSettings({ base: providerConfigFromEnv(env), file: settingsFile, localServers: [] });
   const workspace = new Workspace(join(root, 'ws'));
   sessions = new SessionManager({ workspace, kernels: noKernels, autosaveMs: 10, watchFiles: false, agent: { provider } });
-  const inlineCompleter = new InlineCompleter({ provider, file: settingsFile });
+  // A model request's own timeout far beyond the hang guard: only a cancellation can end a hanging one here.
+  const inlineCompleter = new InlineCompleter({ provider, file: settingsFile, timeoutMs: 600_000 });
   await inlineCompleter.load();
   listener = await listen(createApp({ token, sessions, workspace, inlineCompleter }), { host: '127.0.0.1', port: 0, maxMessageBytes: 1 << 20 });
   base = `http://127.0.0.1:${listener.port}`;

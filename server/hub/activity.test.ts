@@ -17,7 +17,7 @@ describe('activity reports', () => {
       apiToken: 'server-secret',
       serverName: '',
       intervalMs: 3_600_000,
-      fetch: (input, init) => hub.request(String(input), init),
+      fetch: async (url, init) => hub.request(url, init),
       now: () => now,
       log: (message) => logs.push(message),
     });

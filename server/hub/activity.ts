@@ -6,13 +6,15 @@
  * the last use (the body jupyterhub-singleuser sends). A failed report is logged and tried at the next tick.
  */
 
+import type { HubFetch } from './hub-oauth.ts';
+
 export interface ActivityReporterOptions {
   url: string;
   apiToken: string;
   /** The server's name ('' for the default server). */
   serverName: string;
   intervalMs: number;
-  fetch?: typeof fetch;
+  fetch?: HubFetch;
   now?: () => number;
   log?: (message: string) => void;
 }

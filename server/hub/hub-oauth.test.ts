@@ -46,7 +46,7 @@ const hub = new Hono()
   });
 
 let now = 1_000_000;
-const oauth = new HubOAuth(settings, { fetch: (input, init) => hub.request(String(input), init), now: () => now, recheckMs: 60_000 });
+const oauth = new HubOAuth(settings, { fetch: async (url, init) => hub.request(url, init), now: () => now, recheckMs: 60_000 });
 let root: string;
 let sessions: SessionManager;
 let serve: (path: string, init?: RequestInit) => Promise<Response>;

@@ -36,8 +36,11 @@ function originHost(origin: string): string | undefined {
   }
 }
 
+/** How the server reaches the hub's API (global `fetch`; tests hand in another). */
+export type HubFetch = (url: string, init: RequestInit) => Promise<Response>;
+
 export interface HubOAuthOptions {
-  fetch?: typeof fetch;
+  fetch?: HubFetch;
   now?: () => number;
   /** How long the hub's word on a session holds before it is asked again (default 5 minutes). */
   recheckMs?: number;
@@ -46,7 +49,7 @@ export interface HubOAuthOptions {
 export class HubOAuth {
   readonly sessions: SessionStore;
   private readonly pendingStates = new Map<string, { next: string; expires: number }>();
-  private readonly fetch: typeof fetch;
+  private readonly fetch: HubFetch;
   private readonly now: () => number;
 
   constructor(

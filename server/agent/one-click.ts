@@ -18,7 +18,7 @@ import { cutText, stripAnsi } from './text-shaping.ts';
 import { createNotebookToolRegistry, createToolRegistry, inspectVariables, listFiles, readNotebook, ToolError, type ToolRegistry } from './tools/index.ts';
 import { proposeFixTool } from './tools/propose-fix.ts';
 import type { AgentNotebook } from './types.ts';
-import { namesIn, peekVariables } from './variable-peek.ts';
+import { listVariables, namesIn, peekVariables } from './variable-peek.ts';
 
 /** Characters of the traceback, of the variables, and of the cell (source and outputs) in a one-click prompt. */
 export const ERROR_CHARS = 4_000;
@@ -77,10 +77,22 @@ function errorText(cell: CellDoc): { name: string; text: string } | null {
 
 async function variablesText(cell: CellDoc, sources: ContextSources): Promise<string> {
   if (!sources.evaluateIfRunning) return 'Not available: no kernel to ask.';
-  const peek = await peekVariables(sources.evaluateIfRunning, namesIn(cell.source));
+  const names = namesIn(cell.source);
+  const peek = await peekVariables(sources.evaluateIfRunning, names);
   if (peek.status !== 'ok') return `Not available: ${peek.message}.`;
-  if (peek.found.size === 0) return 'None of the names in the cell is a variable of the kernel.';
-  return cutText([...peek.found.values()].join('\n\n'), VARIABLE_CHARS);
+  const described = peek.found.size === 0 ? 'None of the names in the cell is a variable of the kernel.' : [...peek.found.values()].join('\n\n');
+  // A name the kernel lacks (a typo, a cell not run): the variables it does have, by name, say what was meant.
+  const others = peek.found.size < names.length ? await otherVariables(sources.evaluateIfRunning, peek.found) : '';
+  return cutText(others ? `${described}\n\nThe kernel's other variables: ${others}` : described, VARIABLE_CHARS);
+}
+
+/** At most 40 names with their types, e.g. `nums (list), df (pandas.DataFrame)`. */
+async function otherVariables(evaluate: NonNullable<ContextSources['evaluateIfRunning']>, described: ReadonlyMap<string, string>): Promise<string> {
+  const listed = await listVariables(evaluate);
+  if (listed.status !== 'ok') return '';
+  const others = listed.variables.filter((v) => !described.has(v.name));
+  const shown = others.slice(0, 40).map((v) => `${v.name} (${v.type})`).join(', ');
+  return others.length > 40 ? `${shown} … and ${others.length - 40} more` : shown;
 }
 
 async function fixTask(cell: CellDoc, doc: NotebookDoc, sources: ContextSources, token: string): Promise<string> {

@@ -98,3 +98,19 @@ export function namesIn(code: string, max = 30): string[] {
   }
   return [...names];
 }
+
+const reportSchema = z.object({ variables: z.array(variableSchema), omitted: z.number() });
+
+/** Every variable of the running kernel, described (the inspector helper's first 100), or why not. */
+export async function listVariables(
+  evaluate: RunningEvaluator,
+): Promise<{ status: 'ok'; variables: z.infer<typeof variableSchema>[] } | { status: 'no_kernel' | 'busy' | 'timeout' | 'error' }> {
+  const answer = await evaluate(buildInspectCode(variableHelperSource(), null), { timeoutMs: PEEK_TIMEOUT_MS }).catch(() => null);
+  if (!answer || answer.error) return { status: 'error' };
+  if (answer.status !== 'ok') return { status: answer.status };
+  try {
+    return { status: 'ok', variables: reportSchema.parse(JSON.parse(answer.stdout.trim().split('\n').at(-1) ?? '')).variables };
+  } catch {
+    return { status: 'error' };
+  }
+}

@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CellDoc } from '../../server/protocol/index.ts';
+import { CellId, type CellDoc } from '../../server/protocol/index.ts';
 import { providerConfigFromEnv } from '../../server/agent/provider.ts';
 import { startTestCellmate, waitFor, type TestCellmate } from '../helpers/cellmate.ts';
 import { messageText, reply, startFakeOpenAI, type ChatRequest, type FakeOpenAIServer } from './fake-openai-server.ts';
@@ -27,15 +27,15 @@ afterAll(async () => {
 });
 
 /** A notebook file of code cells with the given sources; answers the cells' ids. */
-async function notebookWith(path: string, sources: string[]): Promise<string[]> {
-  const ids = sources.map((_, i) => `c${i + 1}-${path.replace(/\W/g, '')}`);
+async function notebookWith(path: string, sources: string[]): Promise<CellId[]> {
+  const ids = sources.map((_, i) => CellId.from(`c${i + 1}-${path.replace(/\W/g, '')}`));
   const cells = sources.map((source, i) => ({ cell_type: 'code', id: ids[i], metadata: {}, source, outputs: [], execution_count: null }));
   const nb = { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } }, cells };
   await writeFile(join(cm.workspace, path), JSON.stringify(nb));
   return ids;
 }
 const session = (path: string) => cm.sessions.open(path);
-const cellOf = async (path: string, id: string): Promise<CellDoc> => (await session(path)).doc().cells.find((c) => c.id === id)!;
+const cellOf = async (path: string, id: CellId): Promise<CellDoc> => (await session(path)).doc().cells.find((c) => c.id === id)!;
 async function ask(path: string, body: Record<string, unknown>) {
   const res = await cm.api(`/api/notebooks/${enc(path)}/agent?wait=1`, { method: 'POST', body: JSON.stringify(body) });
   return { status: res.status, answer: await res.json() };
@@ -52,7 +52,8 @@ describe('Fix', () => {
     ]);
     const s = await session('fix.ipynb');
     await s.execute([load!, broken!]);
-    expect((await cellOf('fix.ipynb', broken!)).cell_type === 'code' && (await cellOf('fix.ipynb', broken!)).outputs[0]).toMatchObject({ output_type: 'error', ename: 'KeyError' });
+    const failed = await cellOf('fix.ipynb', broken!);
+    expect(failed.cell_type === 'code' && failed.outputs[0]).toMatchObject({ output_type: 'error', ename: 'KeyError' });
 
     const fixed = "print(sales['total'].sum())";
     fake.push(

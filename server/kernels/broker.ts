@@ -191,10 +191,14 @@ export class JupyterKernelProvider implements KernelProvider {
     if (previous.state === 'down') previous.resolve();
   }
 
-  /** After the server came back: kernels it no longer knows (it restarted) are reported lost with `reason`. */
+  /**
+   * Kernels the server no longer knows are reported lost with `reason`: after it came back (it restarted), and
+   * now and then while it runs (a kernel shut down there, or culled when idle: its WebSocket may stay open and
+   * silent, so nothing else would tell). Kernels being shut down by us are left alone.
+   */
   async dropVanishedKernels(reason: string): Promise<void> {
     await Promise.all(
-      [...this.#handles].map(async (handle) => {
+      [...this.#handles].filter((handle) => !handle.isClosing).map(async (handle) => {
         const model = await KernelAPI.getKernelModel(handle.id, this.#settings).catch(() => null);
         if (model === undefined) handle.lose(reason);
       }),

@@ -7,7 +7,7 @@
  *
  * Remote (`JUPYTER_URL`): its `/api/status` (a gateway's `/api`) is polled; while it doesn't answer, new starts
  * wait and the status says so; when it answers again, kernels it no longer knows (it was restarted) are reported
- * lost.
+ * lost. While it answers, its kernels are looked up too: one it shut down or culled is reported lost at once.
  */
 import type { EmbeddedJupyter, JupyterExit } from './jupyter-process.ts';
 import type { JupyterKernelProvider } from './broker.ts';
@@ -176,6 +176,10 @@ export class JupyterSupervisor {
       this.#log(message);
       provider.serverDown(message);
       this.#setStatus({ state: 'unreachable', message });
+    } else if (!problem && this.#status.state === 'running') {
+      await provider.dropVanishedKernels(
+        `The kernel is gone from the Jupyter Server at ${remote.baseUrl} (shut down there, or culled after being idle): its variables are gone; the next run starts a new one`,
+      );
     } else if (!problem && this.#status.state === 'unreachable') {
       this.#log(`the Jupyter Server at ${remote.baseUrl} answers again`);
       provider.serverUp();

@@ -122,6 +122,30 @@ describe('a kernel gateway', () => {
     expect(after?.outputs[0]?.text).toBe(`False\n${join(workspace, 'ops')}\n`);
   });
 
+  it('notices a kernel the gateway culled, and the next run starts a new one', async () => {
+    const path = 'ops/culled.ipynb';
+    const [set, check] = await notebookWithCells(cm, path, ['z = 1\nfrom ipykernel import get_connection_file\nprint(get_connection_file())', 'print("z" in globals())']);
+    if (!set || !check) throw new Error('cells');
+    const [first] = await executeCells(cm, path, [set]);
+    const kernelId = /kernel-([0-9a-f-]+)\.json/.exec(first?.outputs[0]?.text ?? '')?.[1];
+    if (!kernelId) throw new Error(`no kernel id in ${JSON.stringify(first)}`);
+    const tab = await openNotebookSocket(cm, path);
+    try {
+      const before = tab.messages.length;
+      // Culling as a gateway does it: the kernel shut down on the server, behind Cellmate's back.
+      const culled = await fetch(`${remote.url}api/kernels/${kernelId}`, { method: 'DELETE', headers: { Authorization: `token ${remote.token}` } });
+      expect(culled.status).toBe(204);
+      const gone = await tab.waitForKernel('the tab to learn the kernel is gone', (k) => k.state === 'dead', before, 15_000);
+      expect(gone.message).toBe(
+        `The kernel is gone from the Jupyter Server at ${filter.url} (shut down there, or culled after being idle): its variables are gone; the next run starts a new one`,
+      );
+    } finally {
+      await tab.close();
+    }
+    const [again] = await executeCells(cm, path, [check]);
+    expect(again).toMatchObject({ status: 'ok', outputs: [expect.objectContaining({ text: 'False\n' })] });
+  });
+
   it('shuts its kernels down with DELETE, and asked for nothing a gateway lacks', async () => {
     await cm.close();
     expect(filter.requests.some((r) => r.method === 'DELETE' && r.path.startsWith('/api/kernels/'))).toBe(true);

@@ -56,6 +56,19 @@ export function ensureChromium() {
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
+/** JupyterHub (with its configurable-http-proxy) for the test of Cellmate as a hub's single-user server: Debian's. */
+export function ensureJupyterHub() {
+  if (existsSync('/usr/bin/jupyterhub') && existsSync('/usr/bin/configurable-http-proxy')) return;
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot || !existsSync('/usr/bin/apt-get')) {
+    say('the JupyterHub test needs Debian\'s jupyterhub: run `sudo apt-get install jupyterhub`.');
+    process.exit(1);
+  }
+  say('installing jupyterhub (apt)…');
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'jupyterhub'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
 /** The UI bundle in web/dist, rebuilt when any source under web/ or server/protocol/ is newer. */
 export function ensureWebBuild() {
   const built = join(root, 'web', 'dist', 'index.html');
@@ -69,7 +82,10 @@ export function ensureWebBuild() {
 export function prepare({ forTests = false } = {}) {
   ensureNodeModules();
   ensurePython();
-  if (forTests) ensureChromium();
+  if (forTests) {
+    ensureChromium();
+    ensureJupyterHub();
+  }
   ensureWebBuild();
 }
 

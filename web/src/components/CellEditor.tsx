@@ -1,6 +1,6 @@
-import { createEffect, createMemo, on, onCleanup, onMount, type JSX } from 'solid-js';
+import { createEffect, createMemo, getOwner, on, onCleanup, onMount, runWithOwner, type JSX } from 'solid-js';
 import type { CellDoc } from '../../../server/protocol/notebook.ts';
-import { createCellEditor, languageForCell, sameFindMarks, type CellEditor as Editor } from '../editor/index.ts';
+import { createCellEditor, languageForCell, renderStaticCode, sameFindMarks, whenIdle, type CellEditor as Editor } from '../editor/index.ts';
 import { cellIndex, runCell, selectRelative, useNotebook } from '../state/index.ts';
 import { useFind } from '../state/notebook-find.ts';
 import { usePendingInput } from './pending-input.ts';
@@ -13,8 +13,13 @@ import { splitCell } from '../state/cell-commands.ts';
 const TYPE_NAMES = { code: 'Code', markdown: 'Markdown', raw: 'Raw' } as const;
 
 /**
- * The CodeMirror editor of one cell. The view is created in onMount and destroyed on cleanup; the cell object
- * keeps its identity across edits (the store reconciles by id), so the view lives as long as the cell does.
+ * The CodeMirror editor of one cell. The view is destroyed on cleanup; the cell object keeps its identity across
+ * edits (the store reconciles by id), so the view lives as long as the cell does.
+ *
+ * A cell shows its text statically first (editor/static-code.ts: same lines, colours and height) and gets its
+ * editor when the page is next idle, or at once when it is needed: selected, clicked, showing a find match or an
+ * edit under review, or a markdown cell being edited. So a notebook's first screen is painted without creating a
+ * dozen editors, each of which measures itself against the page's layout.
  */
 export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal: string | null }): JSX.Element {
   const nb = useNotebook();
@@ -22,16 +27,29 @@ export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal
   const find = useFind();
   // Whether the model's ghost text is on (the server's setting, read once for the page).
   void inlineCompletionSetting.load();
+  const owner = getOwner();
   const id = props.cell.id;
   let host: HTMLDivElement | undefined;
   let editor: Editor | undefined;
+  let isDisposed = false;
   const label = () => `${TYPE_NAMES[props.cell.cell_type]} cell ${props.index + 1}`;
   const isSelected = () => nb.state.ui.selected === id;
+  const marks = createMemo(() => find.marksIn(id), undefined, { equals: sameFindMarks });
+  /** Whether the editor is wanted now rather than when the page is idle. */
+  const isNeeded = () =>
+    isSelected() || props.cell.cell_type === 'markdown' || props.reviewOriginal !== null || marks().ranges.length > 0 || find.revealFor(id) !== null;
 
-  onMount(() => {
-    if (!host) return;
+  /** Creates the view (once), in place of the static text. */
+  const start = (): Editor | undefined => {
+    if (editor || isDisposed || !host) return editor;
+    host.replaceChildren();
+    runWithOwner(owner, () => (editor = mountEditor(host!)));
+    return editor;
+  };
+
+  const mountEditor = (parent: HTMLElement): Editor => {
     const view = createCellEditor({
-      parent: host,
+      parent,
       text: props.cell.source,
       language: languageForCell(props.cell.cell_type),
       label: label(),
@@ -66,7 +84,6 @@ export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal
         },
       },
     });
-    editor = view;
     // Others' typing, merged with ours: applied as the exact changes, so the cursor stays where it was.
     onCleanup(nb.onRemoteText(id, (changes) => view.applyChanges(changes)));
 
@@ -77,7 +94,6 @@ export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal
     // An edit of the assistant waiting for review shows as a diff against the source before it.
     createEffect(on(() => props.reviewOriginal, (original) => view.setReview(original)));
     // The notebook's find: this cell's matches highlighted, and the match to go to selected once shown.
-    const marks = createMemo(() => find.marksIn(id), undefined, { equals: sameFindMarks });
     createEffect(() => view.setFindMarks(marks()));
     createEffect(() => {
       const target = find.revealFor(id);
@@ -95,9 +111,43 @@ export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal
         view.view.dispatch({ changes: { from: end, insert: early }, selection: { anchor: end + early.length }, userEvent: 'input.type' });
       }
     });
+    return view;
+  };
+
+  /**
+   * A press on the static text: the editor is created in its place and given the same press, so the cursor lands
+   * (or a selection starts) where the person pressed, as if the editor had been there all along.
+   */
+  const onStaticMouseDown = (event: MouseEvent) => {
+    const view = start()?.view;
+    if (!view) return;
+    event.preventDefault();
+    event.stopPropagation();
+    view.contentDOM.dispatchEvent(new MouseEvent('mousedown', event));
+  };
+
+  onMount(() => {
+    if (!host) return;
+    if (isNeeded()) {
+      start();
+      return;
+    }
+    // While static, text from elsewhere (or a new cell type) is drawn again; few cells change before they are idle.
+    createEffect(() => {
+      const language = languageForCell(props.cell.cell_type);
+      const text = props.cell.source;
+      if (!editor && host) renderStaticCode(host, text, language).addEventListener('mousedown', onStaticMouseDown);
+    });
+    createEffect(() => {
+      if (isNeeded()) start();
+    });
+    onCleanup(whenIdle(start));
   });
 
-  onCleanup(() => editor?.destroy());
+  onCleanup(() => {
+    isDisposed = true;
+    editor?.destroy();
+  });
 
   /** Arrow keys at the edge of a cell continue into the neighbour's editor, as in JupyterLab. */
   const moveFocus = (delta: -1 | 1): boolean => {

@@ -88,8 +88,11 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
   const reviewSlot = new Compartment();
   let languageRequest = 0;
   let reviewRequest = 0;
+  let isReviewing = false;
+  let hadMarks = false;
   let destroyed = false;
 
+  const initialLanguage = loadLanguage(options.language);
   const extensions: Extension[] = [
     history(),
     drawSelection(),
@@ -111,7 +114,8 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     cellEditorTheme,
     // The notebook header is sticky: keep the cursor from scrolling under it.
     EditorView.scrollMargins.of(stickyHeaderMargins),
-    languageSlot.of([]),
+    // Python is at hand: the view starts with it instead of being reconfigured (parsed and drawn again) at once.
+    languageSlot.of(initialLanguage instanceof Promise ? [] : initialLanguage),
     wrappingSlot.of(options.language === 'python' ? [] : EditorView.lineWrapping),
     readOnlySlot.of(EditorState.readOnly.of(false)),
     labelSlot.of(EditorView.contentAttributes.of({ 'aria-label': options.label })),
@@ -141,7 +145,7 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     if (loaded instanceof Promise) loaded.then(apply, () => apply([]));
     else apply(loaded);
   };
-  setLanguage(options.language);
+  if (initialLanguage instanceof Promise) setLanguage(options.language);
 
   return {
     view,
@@ -165,10 +169,17 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
         // As with languages: the latest request wins over a slow load, and a destroyed view takes nothing.
         if (!destroyed && request === reviewRequest) view.dispatch({ effects: reviewSlot.reconfigure(extension) });
       };
-      if (original === null) apply([]);
-      else loadReviewDiff(original).then(apply, () => apply([]));
+      const wasReviewing = isReviewing;
+      isReviewing = original !== null;
+      // A view starts without a diff: nothing to take away (each reconfiguration draws the editor again).
+      if (original !== null) loadReviewDiff(original).then(apply, () => apply([]));
+      else if (wasReviewing) apply([]);
     },
     setFindMarks(marks) {
+      // Most cells never have a match: they are not updated for nothing, as they open or as a search goes on.
+      const hasMarks = marks.ranges.length > 0;
+      if (!hasMarks && !hadMarks) return;
+      hadMarks = hasMarks;
       setFindMarks(view, marks);
     },
     showMatch(from, to) {

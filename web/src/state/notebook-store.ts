@@ -121,14 +121,17 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
       case 'snapshot': {
         const { doc: edited, resend } = sync.snapshot(message.doc, message.client_id);
         const { doc, send: pulls } = text.snapshot(edited, message.text_versions);
-        setDoc(doc);
-        // Like JupyterLab, a freshly opened notebook has its first cell selected.
-        if (state.ui.selected === null && doc.cells[0]) setState('ui', { selected: doc.cells[0].id, mode: 'command' });
-        setState('runtime', reconcile(message.runtime));
-        setState('kernel', reconcile(message.kernel));
-        setState('conflict', message.conflict ?? null);
-        setState('saveError', message.save_error ?? null);
-        setAgent(agentOnSnapshot(unwrap(state.agent), message.agent));
+        // One update: the page renders the notebook once, with its selection, runtimes and kernel already there.
+        batch(() => {
+          setDoc(doc);
+          // Like JupyterLab, a freshly opened notebook has its first cell selected.
+          if (state.ui.selected === null && doc.cells[0]) setState('ui', { selected: doc.cells[0].id, mode: 'command' });
+          setState('runtime', reconcile(message.runtime));
+          setState('kernel', reconcile(message.kernel));
+          setState('conflict', message.conflict ?? null);
+          setState('saveError', message.save_error ?? null);
+          setAgent(agentOnSnapshot(unwrap(state.agent), message.agent));
+        });
         ready = true;
         for (const outgoing of resend) socket.send(outgoing);
         for (const outgoing of pulls) socket.send(outgoing);

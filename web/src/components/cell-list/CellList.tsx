@@ -10,6 +10,7 @@
  * the page stays at its end while heights settle once it was scrolled there.
  */
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, untrack, type JSX } from 'solid-js';
+import { unwrap } from 'solid-js/store';
 import type { CellId } from '../../../../server/protocol/ids.ts';
 import type { CellDoc } from '../../../../server/protocol/notebook.ts';
 import { provideReveal, renderedCells, useNotebook } from '../../state/index.ts';
@@ -59,10 +60,13 @@ export function CellList(): JSX.Element {
     const list = cells();
     return {
       key: (index: number) => list[index]?.id ?? String(index),
-      // Read when TanStack lays rows out, which may be inside a computation: the guess must not subscribe it.
+      // Read when TanStack lays rows out, which may be inside a computation: the guess must not subscribe it. It
+      // reads the plain cell, not the store's proxy: all 2,000 cells of a notebook are guessed as it opens.
       estimate: (index: number) => {
         const cell = list[index];
-        return cell ? untrack(() => estimateCellHeight(cell, nb.state.ui.editingMarkdown[cell.id] === true)) : 100;
+        if (!cell) return 100;
+        const isEditing = cell.cell_type === 'markdown' && untrack(() => nb.state.ui.editingMarkdown[cell.id] === true);
+        return estimateCellHeight(unwrap(cell), isEditing);
       },
     };
   });

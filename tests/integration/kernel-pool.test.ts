@@ -92,6 +92,18 @@ describe('the warm pool', () => {
     console.info(`first run: ${firstRunMs} ms with a warm kernel, ${coldRunMs} ms with a cold start`);
   });
 
+  it("keeps a warm kernel in its notebook's folder when it is restarted (Jupyter starts it where it first started)", async () => {
+    await poolReady();
+    await mkdir(join(cm.workspace, 'kept'), { recursive: true });
+    const [where] = await notebookWithCells(cm, 'kept/nb.ipynb', ['import os\nprint(os.getcwd(), "x" in globals())\nx = 1']);
+    if (!where) throw new Error('cells');
+    const folder = join(await realpath(cm.workspace), 'kept');
+    expect(await runText('kept/nb.ipynb', where)).toBe(`${folder} False\n`);
+    const restarted = await cm.api(`/api/notebooks/${enc('kept/nb.ipynb')}/restart`, { method: 'POST' });
+    expect(restarted.status).toBe(200);
+    expect(await runText('kept/nb.ipynb', where)).toBe(`${folder} False\n`);
+  });
+
   it('never shares a kernel between notebooks', async () => {
     await poolReady();
     const [setA] = await notebookWithCells(cm, 'a.ipynb', ['marker = "a"']);

@@ -21,11 +21,24 @@ export function hashText(text: string | Uint8Array): string {
 }
 
 /** `hashText` for large buffers, a few megabytes at a time with a turn of the event loop in between. */
-export async function hashBytesYielding(bytes: Uint8Array, chunkBytes = 4 * 2 ** 20): Promise<string> {
+export function hashBytesYielding(bytes: Uint8Array, chunkBytes = 4 * 2 ** 20): Promise<string> {
+  return hashPiecesYielding([bytes], chunkBytes);
+}
+
+/** `hashBytesYielding` of bytes held in pieces, in order (as `serializeNotebookYielding` gives them). */
+export async function hashPiecesYielding(pieces: readonly Uint8Array[], chunkBytes = 4 * 2 ** 20): Promise<string> {
   const hash = createHash('sha256');
-  for (let at = 0; at < bytes.length; at += chunkBytes) {
-    hash.update(bytes.subarray(at, at + chunkBytes));
-    if (at + chunkBytes < bytes.length) await new Promise((resolve) => setImmediate(resolve));
+  let sinceYield = 0;
+  for (const piece of pieces) {
+    for (let at = 0; at < piece.length; at += chunkBytes) {
+      if (sinceYield >= chunkBytes) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sinceYield = 0;
+      }
+      const part = piece.subarray(at, at + chunkBytes);
+      hash.update(part);
+      sinceYield += part.length;
+    }
   }
   return hash.digest('hex');
 }

@@ -1,6 +1,6 @@
 /**
  * `serializeNotebookYielding` must write exactly what `serializeNotebook` writes (it only spreads the work over
- * turns of the event loop): checked on nbformat's test notebooks, a notebook with unknown top-level fields that
+ * turns of the event loop, and gives it as UTF-8 pieces): checked on nbformat's test notebooks, a notebook with unknown top-level fields that
  * sort before "cells", an empty one, and a big generated one.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -9,6 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { createNotebook } from '../protocol/index.ts';
 import { bigNotebook } from '../../tests/fixtures/big-notebook.ts';
 import { parseNotebook, serializeNotebook, serializeNotebookYielding } from './serializer.ts';
+import type { NotebookDoc } from '../protocol/index.ts';
+
+/** The pieces joined back into text. */
+async function yielded(doc: NotebookDoc, sliceMs?: number): Promise<string> {
+  return Buffer.concat(await serializeNotebookYielding(doc, sliceMs)).toString('utf8');
+}
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'tests', 'fixtures', 'nbformat');
 
@@ -23,7 +29,7 @@ describe('serializeNotebookYielding', () => {
       } catch {
         continue; // invalid on purpose
       }
-      expect(await serializeNotebookYielding(parsed.doc, 0)).toBe(serializeNotebook(parsed.doc));
+      expect(await yielded(parsed.doc, 0)).toBe(serializeNotebook(parsed.doc));
       compared++;
     }
     expect(compared).toBeGreaterThan(10);
@@ -31,14 +37,15 @@ describe('serializeNotebookYielding', () => {
 
   it('handles unknown top-level fields, no cells, and many megabytes', async () => {
     const withExtra = { ...bigNotebook({ cells: 30, outputBytes: 50_000 }), extra: { aaa: { cells: [] }, zzz: 'last' } };
-    expect(await serializeNotebookYielding(withExtra, 0)).toBe(serializeNotebook(withExtra));
-    expect(await serializeNotebookYielding({ ...createNotebook(), cells: [] })).toBe(serializeNotebook({ ...createNotebook(), cells: [] }));
+    expect(await yielded(withExtra, 0)).toBe(serializeNotebook(withExtra));
+    expect(await yielded({ ...createNotebook(), cells: [] })).toBe(serializeNotebook({ ...createNotebook(), cells: [] }));
     const big = bigNotebook({ cells: 400, outputBytes: 4 * 2 ** 20 });
     let turns = 0;
     const counting = setInterval(() => turns++, 0);
-    const text = await serializeNotebookYielding(big, 1);
+    const pieces = await serializeNotebookYielding(big, 1);
     clearInterval(counting);
-    expect(text).toBe(serializeNotebook(big));
+    expect(Buffer.concat(pieces).toString('utf8')).toBe(serializeNotebook(big));
+    expect(pieces.length).toBeGreaterThan(2); // encoded slice by slice, not as one string at the end
     expect(turns).toBeGreaterThan(0); // other work ran while it was being built
   });
 });

@@ -9,7 +9,7 @@ import { createNotebook as newNotebookDoc, type NotebookDoc, type NotebookSummar
 import { BadRequest, CellmateError, Conflict, DiskChanged, NotebookNotFound, NotFound, PathOutsideWorkspace, PayloadTooLarge, StorageFull } from '../errors.ts';
 import { errorCode, nodeFileSystem, writeAtomic, writeFileAtomic, type WriteFileSystem } from './atomic-write.ts';
 import { resolveLimits, type InputLimits } from '../limits.ts';
-import { hashBytesYielding, readVersion, versionOf, type FileVersion } from './file-version.ts';
+import { hashBytesYielding, hashPiecesYielding, readVersion, versionOf, type FileVersion } from './file-version.ts';
 import { parseNotebookBytes } from './parse-off-thread.ts';
 import { isInside, normalizeRelativePath } from './paths.ts';
 import { serializeNotebook, serializeNotebookYielding } from './serializer.ts';
@@ -225,16 +225,16 @@ export class Workspace {
     const real = await this.resolve(rel);
     await this.#makeFolder(rel, dirname(real));
     // Built and hashed in slices: a save of a notebook of many megabytes must not hold the server for long.
-    const bytes = Buffer.from(await serializeNotebookYielding(doc), 'utf8');
+    const pieces = await serializeNotebookYielding(doc);
     if (options.expected !== undefined) {
       // Checked last thing before writing: the window in which another writer can slip in is the write itself.
       const current = await readVersion(real, options.expected);
       if (!sameVersion(current, options.expected)) throw new DiskChanged(rel, current);
     }
-    const written = await writeAtomic(real, (handle) => handle.writeFile(bytes), { fs: this.#fs }).catch((error: unknown) => {
+    const written = await writeAtomic(real, (handle) => handle.writeFile(pieces), { fs: this.#fs }).catch((error: unknown) => {
       throw writeError(rel, error);
     });
-    return { last_modified: written.mtime.toISOString(), version: versionOf(written, await hashBytesYielding(bytes)) };
+    return { last_modified: written.mtime.toISOString(), version: versionOf(written, await hashPiecesYielding(pieces)) };
   }
 
   /** The version of a notebook's file on disk now (`null` when there is none), for change detection. */

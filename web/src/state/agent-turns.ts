@@ -51,6 +51,8 @@ export interface TurnView {
   state: TurnState;
   items: TurnItem[];
   usage: TokenUsage | null;
+  /** Model requests whose usage was not reported: `usage` is then a lower bound. */
+  unreportedUsage: number;
   error: TurnError | null;
   stopReason: AgentStopReason | null;
   cellsChanged: CellId[];
@@ -59,7 +61,7 @@ export interface TurnView {
 }
 
 export function emptyTurn(id: string): TurnView {
-  return { id, prompt: '', model: null, state: 'running', items: [], usage: null, error: null, stopReason: null, cellsChanged: [], at: null };
+  return { id, prompt: '', model: null, state: 'running', items: [], usage: null, unreportedUsage: 0, error: null, stopReason: null, cellsChanged: [], at: null };
 }
 
 function endState(stopped: boolean, stopReason: AgentStopReason | null, error: TurnError | null): TurnState {
@@ -151,6 +153,7 @@ export function foldAgentEvent(turn: TurnView | undefined, event: AgentEvent): T
         ...current,
         items: next,
         usage: event.usage,
+        unreportedUsage: event.unreported_usage ?? 0,
         cellsChanged: event.cells_changed,
         stopReason,
         state: endState(event.stopped === true, stopReason, current.error),
@@ -187,6 +190,8 @@ export function turnsFromConversation(entries: readonly ConversationEntry[]): Tu
       case 'turn_end': {
         ended.add(turn.id);
         turn.usage = entry.usage;
+        turn.unreportedUsage = entry.unreported_usage ?? 0;
+        turn.model = entry.model ?? turn.model;
         turn.cellsChanged = entry.cells_changed.filter(CellId.is);
         turn.stopReason = entry.stop_reason ?? null;
         turn.error = entry.error ? { code: null, message: entry.error } : null;

@@ -96,10 +96,11 @@ export function agentOnState(view: AgentView, agent: AgentState): AgentView {
 
 /**
  * The turns to show: the saved conversation in order, each replaced by its live view when this tab has one,
- * then live turns not saved yet (the running one, or one whose record is on its way).
+ * then live turns not saved yet (the running one, or one whose record is on its way). A live turn saved in
+ * another of the notebook's conversations (`elsewhere`) is that one's.
  */
-export function visibleTurns(saved: readonly TurnView[], view: Pick<AgentView, 'live' | 'liveOrder'>): TurnView[] {
-  const savedIds = new Set(saved.map((turn) => turn.id));
+export function visibleTurns(saved: readonly TurnView[], view: Pick<AgentView, 'live' | 'liveOrder'>, elsewhere: ReadonlySet<string> = new Set()): TurnView[] {
+  const savedIds = new Set([...saved.map((turn) => turn.id), ...elsewhere]);
   const merged = saved.map((turn) => view.live[turn.id] ?? turn);
   for (const id of view.liveOrder) {
     const turn = view.live[id];

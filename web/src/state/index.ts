@@ -12,3 +12,4 @@ export * from './agent-view.ts';
 export * from './agent-provider.ts';
 export * from './rendered-cells.ts';
 export * from './reveal.ts';
+export * from './conversations.ts';

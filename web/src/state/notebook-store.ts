@@ -13,11 +13,10 @@ import { applyEdit, EditError } from '../../../server/protocol/edits.ts';
 import type { CellId } from '../../../server/protocol/ids.ts';
 import type { ServerMessage } from '../../../server/protocol/messages.ts';
 import type { NotebookDoc } from '../../../server/protocol/notebook.ts';
-import { conversationFromMetadata } from '../../../server/protocol/conversations.ts';
+import { conversationTurns } from './conversations.ts';
 import { fetchNotebookFile } from '../api/notebooks.ts';
 import { ApiError, UnauthorizedError } from '../api/http.ts';
 import { connectNotebookSocket, type ConnectionStatus, type NotebookSocket, type ProbeVerdict } from '../api/notebook-socket.ts';
-import { turnsFromConversation } from './agent-turns.ts';
 import { agentOnEvent, agentOnSnapshot, agentOnState, emptyAgentView, visibleTurns, type AgentView } from './agent-view.ts';
 import { selectionRange } from './cell-selection.ts';
 import { changedCellIndexes } from './changed-cells.ts';
@@ -101,8 +100,8 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
   let pendingSelection: CellId | null = null;
 
   // Re-read only when the notebook's metadata changes (cells changing don't touch the conversation).
-  const savedTurns = createMemo(() => turnsFromConversation(conversationFromMetadata(state.doc?.metadata ?? {})));
-  const agentTurns = createMemo(() => visibleTurns(savedTurns(), state.agent));
+  const savedTurns = createMemo(() => conversationTurns(state.doc?.metadata ?? {}));
+  const agentTurns = createMemo(() => visibleTurns(savedTurns().saved, state.agent, savedTurns().elsewhere));
   // From the document's order only (cells off-screen may not be rendered, so never from the page).
   const selectedIds = createMemo(() => selectionRange(state.doc?.cells ?? [], state.ui.anchor, state.ui.selected), [], {
     equals: (a, b) => a.length === b.length && a.every((id, i) => id === b[i]),

@@ -8,6 +8,7 @@
  * - each turn: `[data-turn-id]` with `data-turn-state` = running|done|stopped|error; its prompt `.agent-prompt`,
  *   reply text `.agent-reply` (one per stretch of text between steps), steps `.agent-step[data-tool]` with
  *   `data-status` = writing|running|ok|error|cancelled, usage `.agent-usage`, error `.agent-error`
+ * - conversations: ConversationBar.tsx; project rules: RulesButton.tsx; a turn's "What was sent": SentView.tsx
  * - without a model: `.agent-setup` with the server's help and buttons "Use <server> · <model>"
  * - in the notebook: agent cells carry `.cell-agent-badge`; a cell under review shows `.cell-review` with the
  *   buttons "Accept change" and "Reject change" (`data-review="fix"` for a proposed fix, which runs on accept)
@@ -22,6 +23,8 @@ import { Icon } from '../Icon.tsx';
 import { AgentComposer } from './AgentComposer.tsx';
 import { AgentSetup } from './AgentSetup.tsx';
 import { AgentTurn } from './AgentTurn.tsx';
+import { ConversationBar } from './ConversationBar.tsx';
+import { RulesButton } from './RulesButton.tsx';
 import { ModelPicker } from './ModelPicker.tsx';
 import { InlineCompletionPicker } from './InlineCompletionPicker.tsx';
 import { PanelResizer } from './PanelResizer.tsx';
@@ -106,6 +109,7 @@ export function AgentPanel(props: { layout: PanelLayout }): JSX.Element {
         <PanelResizer layout={props.layout} />
         <header class="agent-header">
           <h2>Assistant</h2>
+          <RulesButton />
           <Show when={status()?.configured}>
             <ModelPicker provider={provider} />
             <InlineCompletionPicker />
@@ -114,6 +118,7 @@ export function AgentPanel(props: { layout: PanelLayout }): JSX.Element {
             <Icon name="collapse" />
           </button>
         </header>
+        <ConversationBar />
         <div class="agent-scroll" ref={list} onScroll={onScroll}>
           <Show when={provider.problem()}>
             {(problem) => (

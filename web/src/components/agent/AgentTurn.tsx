@@ -2,8 +2,9 @@ import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch, t
 import { escapeBidiControls } from '../../../../server/protocol/visible-name.ts';
 import { renderMarkdown } from '../../render/markdown.ts';
 import { mathRenderer } from '../../render/math-loader.ts';
-import { errorHint, formatUsage, stopReasonText, useNotebook, type TurnText, type TurnView } from '../../state/index.ts';
+import { errorHint, formatUsage, stopReasonText, turnCost, useNotebook, usePrices, type TurnText, type TurnView } from '../../state/index.ts';
 import { AgentStep } from './AgentStep.tsx';
+import { SentView } from './SentView.tsx';
 
 /** A stretch of the reply, as markdown through the app's sanitizer (no script, links open in a new tab). */
 function AgentReply(props: { item: TurnText }): JSX.Element {
@@ -30,6 +31,9 @@ export function AgentTurn(props: { turn: TurnView; configHelp: string | null }):
     return isRunning() && (!last || (last.kind === 'step' && (last.status === 'ok' || last.status === 'error')));
   };
   const hint = () => errorHint(props.turn.error?.code ?? null);
+  const prices = usePrices();
+  const cost = () => turnCost(props.turn.usage, props.turn.model, props.turn.unreportedUsage, prices());
+  const [isSentOpen, setSentOpen] = createSignal(false);
 
   const sendUndo = () => {
     if (nb.command({ type: 'agent_undo', turn: props.turn.id })) setUndo('sent');
@@ -68,14 +72,22 @@ export function AgentTurn(props: { turn: TurnView; configHelp: string | null }):
         )}
       </Show>
       <Show when={stopReasonText(props.turn.stopReason)}>{(text) => <p class="agent-stopped muted">{text()}</p>}</Show>
-      <Show when={props.turn.usage || canUndo() || undo() === 'done'}>
+      <Show when={props.turn.usage || canUndo() || undo() === 'done' || !isRunning()}>
         <footer class="agent-turn-footer">
           <Show when={props.turn.usage}>
             {(usage) => (
-              <span class="agent-usage" title={`${usage().total_tokens.toLocaleString('en-US')} tokens${props.turn.model ? ` with ${props.turn.model}` : ''}`}>
+              <span class="agent-usage" title={`${usage().total_tokens.toLocaleString('en-US')} tokens${props.turn.model ? ` with ${props.turn.model}` : ''}${cost() ? '' : ' (no price known for this model)'}`}>
+                {props.turn.unreportedUsage > 0 ? '≥ ' : ''}
                 {formatUsage(usage())}
+                <Show when={cost()}>{(text) => <span class="agent-cost"> · {text()}</span>}</Show>
               </span>
             )}
+          </Show>
+          <button type="button" class="button small link" aria-label="What was sent" title="Exactly what this turn sent to the model" onClick={() => setSentOpen(true)}>
+            Sent
+          </button>
+          <Show when={isSentOpen()}>
+            <SentView path={nb.state.path} turn={props.turn.id} onClose={() => setSentOpen(false)} />
           </Show>
           <Show when={canUndo()}>
             <button

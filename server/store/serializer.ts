@@ -106,8 +106,8 @@ export function serializeNotebook(doc: NotebookDoc): string {
  * The same text as `serializeNotebook` as UTF-8 bytes in pieces, built some cells at a time with a turn of the
  * event loop in between (every `sliceMs`), so saving a notebook of many megabytes never holds the server for the
  * whole of it. Each slice's text is encoded as it is made: joining tens of megabytes into one string and encoding
- * that at the end was itself a stall of hundreds of milliseconds. Write the pieces in order (`handle.writeFile`
- * takes the list); `Buffer.concat` gives the whole.
+ * that at the end was itself a stall of hundreds of milliseconds. Write the pieces in order; `Buffer.concat`
+ * gives the whole.
  */
 export async function serializeNotebookYielding(doc: NotebookDoc, sliceMs = 8): Promise<Buffer[]> {
   const shell = `${stringifyJupyter(notebookToJson({ ...doc, cells: [] }))}\n`;

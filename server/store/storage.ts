@@ -3,7 +3,7 @@
  * `resolve`, the one place paths are checked; nothing is read or written before it has agreed.
  */
 import { constants, realpathSync, statSync } from 'node:fs';
-import { lstat, mkdir, open, readdir, realpath, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, realpath, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { createNotebook as newNotebookDoc, type NotebookDoc, type NotebookSummary } from '../protocol/index.ts';
 import { BadRequest, CellmateError, Conflict, DiskChanged, NotebookNotFound, NotFound, PathOutsideWorkspace, PayloadTooLarge, StorageFull } from '../errors.ts';
@@ -231,7 +231,11 @@ export class Workspace {
       const current = await readVersion(real, options.expected);
       if (!sameVersion(current, options.expected)) throw new DiskChanged(rel, current);
     }
-    const written = await writeAtomic(real, (handle) => handle.writeFile(pieces), { fs: this.#fs }).catch((error: unknown) => {
+    const fill = async (handle: FileHandle) => {
+      // Each call writes on from where the one before ended.
+      for (const piece of pieces) await handle.writeFile(piece);
+    };
+    const written = await writeAtomic(real, fill, { fs: this.#fs }).catch((error: unknown) => {
       throw writeError(rel, error);
     });
     return { last_modified: written.mtime.toISOString(), version: versionOf(written, await hashPiecesYielding(pieces)) };

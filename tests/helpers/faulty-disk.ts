@@ -65,7 +65,7 @@ export class FaultyDisk {
   #filling(handle: FileHandle, fault: DiskFault, path: string): FileHandle {
     const write = handle.writeFile.bind(handle);
     handle.writeFile = async (data) => {
-      const bytes = typeof data === 'string' ? Buffer.from(data) : Array.isArray(data) ? Buffer.concat(data) : data;
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
       if (bytes instanceof Uint8Array) await write(bytes.subarray(0, Math.floor(bytes.byteLength / 2)));
       this.failedWrites++;
       throw errno(fault, 'write', path);

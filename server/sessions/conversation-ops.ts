@@ -64,14 +64,14 @@ function write(session: ConversationSession, state: NotebookConversations, sourc
 /** Starts an empty conversation and makes it the active one; answers with its id. */
 export function createConversation(session: ConversationSession, title: string, source: EditSource): string {
   const state = conversationsFromMetadata(session.doc().metadata);
-  if (state.conversations.length >= MAX_CONVERSATIONS) {
-    throw new Conflict(`${session.path} has ${MAX_CONVERSATIONS} conversations, the most a notebook keeps: delete one first`);
-  }
   // An empty active conversation is already a new one.
   const current = state.conversations.find((c) => c.id === state.active);
   if (current && current.entries.length === 0) {
     if (title.trim()) changeConversation(session, current.id, { title }, source);
     return current.id;
+  }
+  if (state.conversations.length >= MAX_CONVERSATIONS) {
+    throw new Conflict(`${session.path} has ${MAX_CONVERSATIONS} conversations, the most a notebook keeps: delete one first`);
   }
   const id = newConversationId();
   write(session, { conversations: [...state.conversations, { id, title: title.trim(), created_at: new Date().toISOString(), entries: [] }], active: id }, source);

@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CellId, conversationsFromMetadata, createCell, type JSONObject, type NotebookDoc, type TurnLog, type UsageReport } from '../../server/protocol/index.ts';
+import { CellId, conversationsFromMetadata, createCell, MAX_CONVERSATIONS, type ConversationEntry, type JSONObject, type NotebookDoc, type TurnLog, type UsageReport } from '../../server/protocol/index.ts';
 import { providerConfigFromEnv } from '../../server/agent/provider.ts';
 import { ProviderSettings } from '../../server/agent/provider-settings.ts';
 import { RULES_MAX_CHARS } from '../../server/agent/project-files.ts';
@@ -70,6 +70,10 @@ async function turn(path: string, prompt: string, model?: string): Promise<strin
   const result = await json<{ turn: string }>(`/api/notebooks/${path}/agent?wait=1`, send('POST', { prompt, ...(model ? { model } : {}) }));
   return result.turn;
 }
+const turn1 = (id: string): ConversationEntry[] => [
+  { kind: 'user', turn: id, text: 'q' },
+  { kind: 'turn_end', turn: id, usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 }, cells_changed: [] },
+];
 const lastRequest = (): ChatRequest => fake.chatRequests.at(-1)!;
 const systemText = (request: ChatRequest) => messageText(request.messages[0]!);
 /** The text of every message but the system prompt: the history and the prompt. */
@@ -176,6 +180,30 @@ describe('conversations', () => {
     expect(list.active).toBe(created.id);
     expect((await api(`/api/notebooks/conv.ipynb/agent/conversations/${salesId}`, { method: 'DELETE' })).status).toBe(404);
     expect((await api('/api/notebooks/conv.ipynb/agent/conversations/nope', send('PATCH', { active: true }))).status).toBe(400);
+  });
+
+  it('reuses an empty active conversation for New, keeps at most 20, and refuses to delete the one a turn works in', async () => {
+    await notebook('many.ipynb');
+    const first = await json<{ id: string }>('/api/notebooks/many.ipynb/agent/conversations', send('POST', {}), 201);
+    const again = await json<{ id: string }>('/api/notebooks/many.ipynb/agent/conversations', send('POST', { title: 'Named' }), 201);
+    expect(again.id).toBe(first.id);
+    expect((await json<ConversationList>('/api/notebooks/many.ipynb/agent/conversations')).conversations).toMatchObject([{ id: first.id, title: 'Named' }]);
+
+    const full = Array.from({ length: MAX_CONVERSATIONS }, (_, i) => ({ id: `c-${i}`, title: `n${i}`, entries: turn1(`t-${String(i).padStart(8, '0')}`) }));
+    await notebook('full.ipynb', { cellmate: { conversations: full } });
+    expect((await api('/api/notebooks/full.ipynb/agent/conversations', send('POST', {}))).status).toBe(409);
+
+    // While a turn works in a conversation, it can't be deleted.
+    fake.push(reply.hang('Thinking'));
+    const asked = fake.chatRequests.length;
+    const res = await api('/api/notebooks/many.ipynb/agent', send('POST', { prompt: 'Wait' }));
+    expect(res.status).toBe(200);
+    await expect.poll(async () => (await json<ConversationList & { running: string | null }>('/api/notebooks/many.ipynb/agent/conversations')).running).toBe(first.id);
+    expect((await api(`/api/notebooks/many.ipynb/agent/conversations/${first.id}`, { method: 'DELETE' })).status).toBe(409);
+    // Stopped once the model has the request (the hanging reply is used up).
+    await expect.poll(() => fake.chatRequests.length).toBe(asked + 1);
+    await json('/api/notebooks/many.ipynb/agent/stop', { method: 'POST' });
+    await res.body?.cancel();
   });
 
   it('opens an old notebook with its single conversation as the first one, and writes it back in the new shape', async () => {

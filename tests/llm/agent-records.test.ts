@@ -30,7 +30,8 @@ let app: ReturnType<typeof createApp>;
 
 /** A server on the workspace (again after `restart`: everything it knows then comes from the files). */
 function start() {
-  const env = { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: fake.baseURL, CELLMATE_MODEL: 'fake-model', CELLMATE_LLM_MAX_RETRIES: '0' };
+  // With vision, images in outputs are attached to the requests (and so to what is kept of them).
+  const env = { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: fake.baseURL, CELLMATE_MODEL: 'fake-model', CELLMATE_LLM_MAX_RETRIES: '0', CELLMATE_VISION: '1' };
   const provider = new ProviderSettings({ base: providerConfigFromEnv(env), localServers: [] });
   const workspace = new Workspace(ws);
   sessions = new SessionManager({ workspace, kernels: noKernels, autosaveMs: 10, watchFiles: false, agent: { provider } });
@@ -265,6 +266,18 @@ describe('what was sent', () => {
     await notebook('elsewhere.ipynb');
     expect((await api(`/api/notebooks/elsewhere.ipynb/agent/turns/${id}`)).status).toBe(404);
     expect((await api('/api/notebooks/sent.ipynb/agent/turns/..%2Fsettings')).status).toBe(400);
+  });
+  it('keeps the images attached to a request', async () => {
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+    const chart = { ...createCell('code', 'plot()', CellId.from('chart')), outputs: [{ output_type: 'display_data' as const, data: { 'image/png': png, 'text/plain': '<Figure>' }, metadata: {} }] };
+    await sessions.create('image.ipynb', { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [chart] });
+    const before = fake.chatRequests.length;
+    fake.push(reply.tools({ name: 'read_notebook', arguments: { cell_ids: ['chart'] } }), reply.text('A dot.'));
+    const id = await turn('image.ipynb', 'What does the chart show?');
+    const second = fake.chatRequests[before + 1]!;
+    expect(JSON.stringify(second.messages)).toContain(`data:image/png;base64,${png}`);
+    const log = await json<TurnLog>(`/api/notebooks/image.ipynb/agent/turns/${id}`);
+    expect(log.requests[1]!.sent.map((index) => log.messages[index])).toEqual(second.messages);
   });
 });
 

@@ -1,6 +1,6 @@
-import { createEffect, createMemo, getOwner, on, onCleanup, onMount, runWithOwner, type JSX } from 'solid-js';
+import { createEffect, createMemo, getOwner, on, onCleanup, onMount, runWithOwner, untrack, type JSX } from 'solid-js';
 import type { CellDoc } from '../../../server/protocol/notebook.ts';
-import { createCellEditor, languageForCell, renderStaticCode, sameFindMarks, whenIdle, type CellEditor as Editor } from '../editor/index.ts';
+import { createCellEditor, languageForCell, sameFindMarks, staticCode, whenIdle, type CellEditor as Editor } from '../editor/index.ts';
 import { cellIndex, runCell, selectRelative, useNotebook } from '../state/index.ts';
 import { useFind } from '../state/notebook-find.ts';
 import { usePendingInput } from './pending-input.ts';
@@ -126,18 +126,32 @@ export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal
     view.contentDOM.dispatchEvent(new MouseEvent('mousedown', event));
   };
 
+  /** The static text, listening for a press. */
+  const staticView = (text: string) => {
+    const box = staticCode(text, languageForCell(props.cell.cell_type));
+    box.addEventListener('mousedown', onStaticMouseDown);
+    return box;
+  };
+  // Rendered with the cell, so the cell has its height when the list first measures it.
+  const isStatic = !untrack(isNeeded);
+  const firstView = isStatic ? untrack(() => staticView(props.cell.source)) : null;
+
   onMount(() => {
     if (!host) return;
-    if (isNeeded()) {
+    if (!isStatic) {
       start();
       return;
     }
     // While static, text from elsewhere (or a new cell type) is drawn again; few cells change before they are idle.
-    createEffect(() => {
-      const language = languageForCell(props.cell.cell_type);
-      const text = props.cell.source;
-      if (!editor && host) renderStaticCode(host, text, language).addEventListener('mousedown', onStaticMouseDown);
-    });
+    createEffect(
+      on(
+        [() => props.cell.source, () => props.cell.cell_type],
+        ([text]) => {
+          if (!editor) host?.replaceChildren(staticView(text));
+        },
+        { defer: true },
+      ),
+    );
     createEffect(() => {
       if (isNeeded()) start();
     });
@@ -162,5 +176,9 @@ export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal
     return true;
   };
 
-  return <div class="cell-editor" ref={host} />;
+  return (
+    <div class="cell-editor" ref={host}>
+      {firstView}
+    </div>
+  );
 }

@@ -61,10 +61,10 @@ export function staticCodeLines(text: string, language: EditorLanguage): Documen
 }
 
 /**
- * Fills `host` with the static view of `text`: `.static-code` (the editor's box) around `.static-content` (the
- * lines). Long lines wrap except in python, as in the editor.
+ * The static view of `text`: `.static-code` (the editor's box) around `.static-content` (the lines). Long lines
+ * wrap except in python, as in the editor.
  */
-export function renderStaticCode(host: HTMLElement, text: string, language: EditorLanguage): HTMLElement {
+export function staticCode(text: string, language: EditorLanguage): HTMLElement {
   const box = document.createElement('div');
   box.className = 'static-code';
   const content = document.createElement('div');
@@ -72,6 +72,5 @@ export function renderStaticCode(host: HTMLElement, text: string, language: Edit
   content.classList.toggle('is-wrapping', language !== 'python');
   content.append(staticCodeLines(text, language));
   box.append(content);
-  host.replaceChildren(box);
   return box;
 }

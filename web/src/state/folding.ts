@@ -92,7 +92,8 @@ export function foldsHiding(cells: readonly CellDoc[], id: CellId): CellId[] {
 
 /** The cells not inside a folded section, in order: where the selection moves with the keys. */
 export function visibleCells(cells: readonly CellDoc[]): readonly CellDoc[] {
-  if (!cells.some((cell) => cell.metadata[COLLAPSED_KEY] === true)) return cells;
+  // Only markdown cells fold: the others' metadata is not read (in a store, each read subscribes the reader).
+  if (!cells.some((cell) => cell.cell_type === 'markdown' && cell.metadata[COLLAPSED_KEY] === true)) return cells;
   const hidden = hiddenCells(cells);
   return hidden.size === 0 ? cells : cells.filter((cell) => !hidden.has(cell.id));
 }

@@ -88,7 +88,11 @@ export function AgentPanel(props: { layout: PanelLayout }): JSX.Element {
     const lastItem = last?.items.at(-1);
     // Subscribes to what grows: the turns, the last turn's state and items, the text streaming in.
     void [turns().length, last?.state, last?.items.length, lastItem?.kind === 'text' ? lastItem.text : lastItem?.status];
-    if (list && following) list.scrollTop = list.scrollHeight;
+    // In the next frame, once laid out: reading the height now would lay out the page in the middle of an update
+    // (a notebook opening would pay for it twice).
+    requestAnimationFrame(() => {
+      if (list && following) list.scrollTop = list.scrollHeight;
+    });
   });
   const onScroll = () => {
     if (list) following = list.scrollHeight - list.scrollTop - list.clientHeight < FOLLOW_SLACK;

@@ -33,6 +33,8 @@ const MARGIN = 8;
 
 const sameCells = (a: readonly CellDoc[], b: readonly CellDoc[]) => a.length === b.length && a.every((cell, i) => cell === b[i]);
 const sameNumbers = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((n, i) => n === b[i]);
+/** A cell's id never changes: read from the plain cell, it subscribes nothing (2,000 of them as a notebook opens). */
+const idOf = (cell: CellDoc): string => unwrap(cell).id;
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
 export function CellList(): JSX.Element {
@@ -42,8 +44,8 @@ export function CellList(): JSX.Element {
 
   // A new array only when cells come, go or move (not when one's text or outputs change).
   const cells = createMemo(() => [...renderedCells(nb)], [], { equals: sameCells });
-  const byId = createMemo(() => new Map(cells().map((cell, index) => [cell.id as string, { cell, index }])));
-  const notebookIndex = createMemo(() => new Map((nb.state.doc?.cells ?? []).map((cell, index) => [cell.id as string, index])));
+  const byId = createMemo(() => new Map(cells().map((cell, index) => [idOf(cell), { cell, index }])));
+  const notebookIndex = createMemo(() => new Map((nb.state.doc?.cells ?? []).map((cell, index) => [idOf(cell), index])));
   const notebookCount = () => nb.state.doc?.cells.length ?? 0;
 
   const [geometry, setGeometry] = createSignal(
@@ -57,16 +59,16 @@ export function CellList(): JSX.Element {
     { equals: sameNumbers },
   );
   const rows = createMemo(() => {
-    const list = cells();
+    // Read when TanStack lays rows out, which may be inside a computation: keys and guesses must not subscribe it,
+    // so they read plain cells, not the store's proxies (all 2,000 cells of a notebook are laid out as it opens).
+    const list = cells().map((cell) => unwrap(cell));
     return {
       key: (index: number) => list[index]?.id ?? String(index),
-      // Read when TanStack lays rows out, which may be inside a computation: the guess must not subscribe it. It
-      // reads the plain cell, not the store's proxy: all 2,000 cells of a notebook are guessed as it opens.
       estimate: (index: number) => {
         const cell = list[index];
         if (!cell) return 100;
         const isEditing = cell.cell_type === 'markdown' && untrack(() => nb.state.ui.editingMarkdown[cell.id] === true);
-        return estimateCellHeight(unwrap(cell), isEditing);
+        return estimateCellHeight(cell, isEditing);
       },
     };
   });

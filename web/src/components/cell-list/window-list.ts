@@ -64,7 +64,7 @@ export function createWindowList(options: () => WindowListOptions): WindowList {
     scrollToFn: windowScroll,
     initialRect: { width: window.innerWidth, height: window.innerHeight },
     initialOffset: () => window.scrollY,
-    onChange: () => refresh(),
+    onChange: () => refreshSoon(),
   });
   const virtualizer = new Virtualizer<Window, HTMLElement>(toOptions(untrack(options)));
   const [items, setItems] = createSignal(virtualizer.getVirtualItems());
@@ -74,6 +74,18 @@ export function createWindowList(options: () => WindowListOptions): WindowList {
       setItems(virtualizer.getVirtualItems());
       setTotalSize(virtualizer.getTotalSize());
     });
+  // TanStack reports each row it measures (and each scroll event) at once. Laid out again once per burst, after
+  // the current task's work but before the frame: the rows rendered together are all measured before any moves
+  // (no layout in between), and the 2,000 rows' positions are computed once, not once per measured row.
+  let isRefreshQueued = false;
+  const refreshSoon = () => {
+    if (isRefreshQueued) return;
+    isRefreshQueued = true;
+    queueMicrotask(() => {
+      isRefreshQueued = false;
+      refresh();
+    });
+  };
 
   // Rows inserted, deleted or moved above the viewport would push what is being read: the row at the top of the
   // viewport keeps its place on screen instead (TanStack does this only for lists anchored at their end).

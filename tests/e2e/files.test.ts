@@ -184,7 +184,7 @@ describe('the open notebook and its file', () => {
     const { page, errors } = await openPage();
     await page.goto(`${cellmate.url}/notebooks/ext.ipynb?token=${cellmate.token}`);
     await expect.poll(() => cellText(page)).toContain('third = 3');
-    await page.getByRole('button', { name: 'Rename' }).click();
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('textbox').fill('hostile.ipynb');
     await dialog.getByRole('button', { name: 'Rename' }).click();

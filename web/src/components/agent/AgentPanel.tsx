@@ -116,13 +116,18 @@ export function AgentPanel(props: { layout: PanelLayout }): JSX.Element {
           <RulesButton />
           <Show when={status()?.configured}>
             <ModelPicker provider={provider} />
-            <InlineCompletionPicker />
           </Show>
           <button type="button" class="icon-button" aria-label="Hide assistant" aria-expanded="true" title="Hide the assistant" onClick={() => props.layout.setOpen(false)}>
             <Icon name="collapse" />
           </button>
         </header>
-        <ConversationBar />
+        <ConversationBar
+          aside={
+            <Show when={status()?.configured}>
+              <InlineCompletionPicker />
+            </Show>
+          }
+        />
         <div class="agent-scroll" ref={list} onScroll={onScroll}>
           <Show when={provider.problem()}>
             {(problem) => (

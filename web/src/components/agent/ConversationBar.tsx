@@ -11,7 +11,8 @@ import { conversationOptions, formatTotals, usageTotals, usePrices, useNotebook 
 import { Dialog } from '../files/Dialog.tsx';
 import { Icon } from '../Icon.tsx';
 
-export function ConversationBar(): JSX.Element {
+/** `aside`: shown at the end of the totals line (the panel puts the ghost-text setting there). */
+export function ConversationBar(props: { aside?: JSX.Element }): JSX.Element {
   const nb = useNotebook();
   const prices = usePrices();
   const state = createMemo(() => conversationsFromMetadata(nb.state.doc?.metadata ?? {}));
@@ -79,21 +80,24 @@ export function ConversationBar(): JSX.Element {
           <Icon name="trash" />
         </button>
       </div>
-      <Show when={totals()}>
-        {(t) => (
-          <p class="agent-totals-line muted small">
-            <span class="agent-totals" data-scope="conversation" title="This conversation">
-              {formatTotals(t().conversation, t().currency)}
-            </span>
-            <Show when={state().conversations.length > 1}>
-              {' · notebook: '}
-              <span class="agent-totals" data-scope="notebook" title="Every conversation of this notebook">
-                {formatTotals(t().notebook, t().currency)}
+      <div class="agent-totals-row">
+        <Show when={totals()} fallback={<span />}>
+          {(t) => (
+            <p class="agent-totals-line muted small">
+              <span class="agent-totals" data-scope="conversation" title="This conversation">
+                {formatTotals(t().conversation, t().currency)}
               </span>
-            </Show>
-          </p>
-        )}
-      </Show>
+              <Show when={state().conversations.length > 1}>
+                {' · notebook: '}
+                <span class="agent-totals" data-scope="notebook" title="Every conversation of this notebook">
+                  {formatTotals(t().notebook, t().currency)}
+                </span>
+              </Show>
+            </p>
+          )}
+        </Show>
+        {props.aside}
+      </div>
       <Show when={problem()}>
         <p class="agent-error" role="alert">
           {problem()}

@@ -27,7 +27,6 @@ export function InlineCompletionPicker(): JSX.Element {
     <select
       class="agent-model agent-inline-completion"
       aria-label="Inline completion"
-      style={{ 'max-width': '130px' }}
       title={problem() ?? 'Suggestions from the model as you type in a code cell: Tab accepts, Escape dismisses'}
       onChange={(event) => {
         const choice = CHOICES.find((c) => c.mode === event.currentTarget.value);

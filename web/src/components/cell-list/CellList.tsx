@@ -138,8 +138,9 @@ export function CellList(): JSX.Element {
     scrollToCell(id);
   };
   // The first cell, which the notebook selects as it opens, is not revealed: a notebook opened again shows where
-  // the reader was (below).
-  let isOpening = true;
+  // the reader was (below). The list may be made after that selection (the snapshot selects and renders in one
+  // update): then there is no opening selection left to skip, and the next one is revealed.
+  let isOpening = nb.state.ui.selected === null;
   createEffect(
     on(
       () => nb.state.ui.selected,

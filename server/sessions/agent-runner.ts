@@ -147,7 +147,7 @@ export class AgentRunner {
     const events: AgentEvent[] = [];
     const conversation = conversationsFromMetadata(this.#session.doc().metadata).active ?? newConversationId();
     const log = new TurnLogRecorder({ turn, notebook: this.#session.path, conversation, model: request.model ?? '' });
-    const emit = (event: AgentEvent) => {
+    const deliver = (event: AgentEvent) => {
       keepEvent(events, event);
       this.#session.broadcast({ type: 'agent', event });
       // The tabs hear of the running turn once they know its prompt (`turn_start` first, then the state).
@@ -159,8 +159,18 @@ export class AgentRunner {
         this.#options.onError?.(error);
       }
     };
+    // `done` is held until the turn is over for the runner (see `#run`): whoever hears it, a tab or an SSE client,
+    // may start the next turn at once, and must not be refused because this one still counts as running.
+    let done: AgentEvent | null = null;
+    const emit = (event: AgentEvent) => {
+      if (event.type === 'done') done = event;
+      else deliver(event);
+    };
+    const sendDone = () => {
+      if (done) deliver(done);
+    };
     // The turn starts on the next microtask, once it is known as running: its first event finds it there.
-    const result = Promise.resolve().then(() => this.#run(turn, conversation, log, request, controller.signal, emit));
+    const result = Promise.resolve().then(() => this.#run(turn, conversation, log, request, controller.signal, emit, sendDone));
     this.#running = { turn, conversation, log, controller, events, result };
     return { turn, result };
   }
@@ -244,7 +254,16 @@ export class AgentRunner {
     this.#session.setAgentState(running ? { running: { turn: running.turn, events: running.events }, undoable: this.undoable } : { undoable: this.undoable });
   }
 
-  async #run(turn: string, conversation: string, log: TurnLogRecorder, request: AgentRequest, signal: AbortSignal, emit: (event: AgentEvent) => void): Promise<AgentTurnResult> {
+  /** Runs a turn; `emit` holds back its `done`, which `sendDone` delivers once the turn is released. */
+  async #run(
+    turn: string,
+    conversation: string,
+    log: TurnLogRecorder,
+    request: AgentRequest,
+    signal: AbortSignal,
+    emit: (event: AgentEvent) => void,
+    sendDone: () => void,
+  ): Promise<AgentTurnResult> {
     const session = this.#session;
     const history = conversationsFromMetadata(session.doc().metadata).conversations.find((c) => c.id === conversation)?.entries ?? [];
     const record = new TurnRecord(turn, session.doc());
@@ -289,9 +308,10 @@ export class AgentRunner {
       this.#store(conversation, result.entries);
       this.#undo.add(record);
     } finally {
-      // Before the result resolves (whoever awaits it may start the next turn at once), and whatever happened.
+      // Before `done` is heard and the result resolves (either may start the next turn at once), whatever happened.
       this.#running = null;
       this.#publish();
+      sendDone();
     }
     this.#keepLog(log.snapshot());
     return result;

@@ -47,7 +47,7 @@ async function tab() {
 }
 
 describe('AgentRunner', () => {
-  it('tells the tabs: the turn’s start, that it runs, every event, the stored conversation, then the undoable turn', async () => {
+  it('tells the tabs: the turn’s start, that it runs, every event, the stored conversation, the undoable turn, then done', async () => {
     const { runner, messages } = await tab();
     fake.push(reply.tools({ name: 'add_cell', arguments: { source: 'x = 1', cell_type: 'code', after_cell_id: null } }), reply.text('Added.'));
     const { turn, result } = runner.prompt({ prompt: 'Add x' });
@@ -59,9 +59,11 @@ describe('AgentRunner', () => {
     // The prompt first (a tab recognises its own turn by it), then the state saying it runs.
     expect(shown.slice(0, 2)).toEqual(['agent:turn_start', 'agent_state']);
     expect(messages.find((m) => m.type === 'agent_state')).toMatchObject({ agent: { running: { turn } } });
-    const done = shown.indexOf('agent:done');
-    expect(shown.slice(done)).toEqual(['agent:done', 'edit:set_notebook_metadata', 'agent_state']);
-    expect(messages.at(-1)).toEqual({ type: 'agent_state', agent: { undoable: [turn] } });
+    // `done` comes last, once the turn is over (a tab may send its next prompt as soon as it hears it).
+    const stored = shown.indexOf('edit:set_notebook_metadata');
+    expect(shown.slice(stored)).toEqual(['edit:set_notebook_metadata', 'agent_state', 'agent:done']);
+    expect(messages.findLast((m) => m.type === 'agent_state')).toEqual({ type: 'agent_state', agent: { undoable: [turn] } });
+    expect(messages.at(-1)).toMatchObject({ type: 'agent', event: { type: 'done', turn } });
     expect(runner.runningTurn).toBeNull();
   });
 

@@ -8,6 +8,7 @@
  *    read with the access token gives the user and the token's scopes, which must grant access to this server;
  * 4. the browser gets a session cookie: random, HttpOnly, SameSite=Lax, Secure over https, scoped to the prefix.
  * The session is checked with the hub again every few minutes, so a revoked token or a logout ends it.
+ * Scripts and agents skip the flow: they send a hub API token in `Authorization` (hub-tokens.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
@@ -16,6 +17,7 @@ import type { CookieOptions } from 'hono/utils/cookie';
 import { CellmateError, Unauthorized } from '../errors.ts';
 import { requestHost } from '../routes/host-check.ts';
 import type { HubSettings } from './hub-config.ts';
+import { hubTokenOf, HubTokenCache } from './hub-tokens.ts';
 import { allowsAccess } from './scopes.ts';
 import { SessionStore, type HubUser } from './sessions.ts';
 
@@ -44,10 +46,14 @@ export interface HubOAuthOptions {
   now?: () => number;
   /** How long the hub's word on a session holds before it is asked again (default 5 minutes). */
   recheckMs?: number;
+  /** How long the hub's verdict on an API token holds (default 60 s). */
+  tokenTtlMs?: number;
 }
 
 export class HubOAuth {
   readonly sessions: SessionStore;
+  /** The hub's verdicts on API tokens sent in `Authorization`. */
+  readonly tokens: HubTokenCache;
   private readonly pendingStates = new Map<string, { next: string; expires: number }>();
   private readonly fetch: HubFetch;
   private readonly now: () => number;
@@ -59,6 +65,7 @@ export class HubOAuth {
     this.fetch = options.fetch ?? fetch;
     this.now = options.now ?? Date.now;
     this.sessions = new SessionStore({ now: this.now, recheckMs: options.recheckMs ?? 5 * 60_000, check: (token) => this.userFor(token) });
+    this.tokens = new HubTokenCache({ now: this.now, check: (token) => this.userFor(token), ...(options.tokenTtlMs !== undefined ? { ttlMs: options.tokenTtlMs } : {}) });
   }
 
   /** Cookie names per OAuth client, so two servers of one user on one origin keep apart (as jupyterhub does). */
@@ -83,15 +90,26 @@ export class HubOAuth {
   }
 
   /**
-   * For the API and the notebook WebSocket: a session whose user the hub's scopes still let in (401 without,
-   * 403 for a user they don't). A state-changing request must also come from this origin: the cookie goes with
-   * same-site requests, and pages of other servers of the same hub may be same-site.
+   * For the API, the notebook WebSocket and `/mcp`: a hub API token in `Authorization` (`token <t>` or
+   * `Bearer <t>`, what scripts and agents send), or else a browser session; either way a user whom the hub's
+   * access scopes let in (401 without one, or for a token the hub refuses; 403 for a user the scopes don't
+   * cover). A token is checked with the hub (`HubTokenCache`). A state-changing request on a session must also
+   * come from this origin: the cookie goes with same-site requests, and pages of other servers of the same hub
+   * may be same-site. A header no browser adds by itself needs no such check.
    */
-  requireSession(): MiddlewareHandler {
+  requireAccess(): MiddlewareHandler {
     return async (c, next) => {
+      const authorization = c.req.header('authorization');
+      if (authorization !== undefined) {
+        const token = hubTokenOf(authorization);
+        const user = token === undefined ? undefined : await this.tokens.userOf(token);
+        if (!user) throw new Unauthorized('JupyterHub does not accept this token: send `Authorization: token <a token from the hub>` (or `Bearer`)');
+        this.requireScopes(user);
+        return next();
+      }
       const user = await this.userOf(c);
-      if (!user) throw new Unauthorized('Log in through JupyterHub: open this server from the hub');
-      if (!allowsAccess(this.settings.accessScopes, user.scopes)) throw new CellmateError(`${user.name} may not use this server`, 403);
+      if (!user) throw new Unauthorized('Log in through JupyterHub: open this server from the hub, or send a hub API token (`Authorization: token <token>`)');
+      this.requireScopes(user);
       if (!SAFE_METHODS.has(c.req.method)) {
         const origin = c.req.header('origin');
         const site = c.req.header('sec-fetch-site');
@@ -108,7 +126,7 @@ export class HubOAuth {
     return async (c, next) => {
       const user = await this.userOf(c);
       if (!user) return this.beginLogin(c);
-      if (!allowsAccess(this.settings.accessScopes, user.scopes)) throw new CellmateError(`${user.name} may not use this server`, 403);
+      this.requireScopes(user);
       await next();
     };
   }
@@ -149,9 +167,7 @@ export class HubOAuth {
       const accessToken = await this.tokenForCode(code);
       const user = await this.userFor(accessToken);
       if (!user) throw new HubError('JupyterHub did not accept the token it issued', 502);
-      if (!allowsAccess(this.settings.accessScopes, user.scopes)) {
-        throw new CellmateError(`${user.name} may not use this server (JupyterHub grants none of the scopes it needs)`, 403);
-      }
+      this.requireScopes(user);
       const id = this.sessions.open(user, accessToken);
       setCookie(c, this.cookieName, id, this.cookieOptions(c));
       return c.redirect(pending.next.startsWith(this.settings.prefix) ? pending.next : this.settings.prefix, 302);
@@ -190,6 +206,10 @@ export class HubOAuth {
     const scopes = 'scopes' in model ? model.scopes : undefined;
     if (typeof name !== 'string' || !Array.isArray(scopes)) throw new HubError('JupyterHub sent a user without a name or scopes', 502);
     return { name, scopes: scopes.filter((scope): scope is string => typeof scope === 'string') };
+  }
+
+  private requireScopes(user: HubUser): void {
+    if (!allowsAccess(this.settings.accessScopes, user.scopes)) throw new CellmateError(`${user.name} may not use this server (JupyterHub grants none of the scopes it needs)`, 403);
   }
 
   private async hubRequest(url: string, init: RequestInit): Promise<Response> {

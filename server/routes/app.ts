@@ -1,7 +1,8 @@
 /**
- * The Hono app: the API under `/api` (token required except `/api/health`; under JupyterHub, the hub's login
- * instead) and the built UI at `/`. `AppType` types the web client end to end. Under a base path the app is
- * the same: server.ts takes the base off each request (base-path.ts) and the page learns it from index.html.
+ * The Hono app: the API under `/api` (token required except `/api/health`; under JupyterHub, the hub's login or
+ * a hub API token instead) and the built UI at `/`. `AppType` types the web client end to end. Under a base path
+ * the app is the same: server.ts takes the base off each request (base-path.ts) and the page learns it from
+ * index.html.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { readFile, stat } from 'node:fs/promises';
@@ -27,7 +28,7 @@ export function createApp(deps: AppDeps) {
   const limits = deps.limits ?? deps.workspace.limits;
   const api = new Hono()
     .get('/health', (c) => c.json({ status: 'ok' as const }))
-    .use('*', deps.hub ? deps.hub.requireSession() : requireToken(deps.token))
+    .use('*', deps.hub ? deps.hub.requireAccess() : requireToken(deps.token))
     .use('*', async (_c, next) => {
       deps.onActivity?.();
       await next();

@@ -1,8 +1,9 @@
 /**
  * `/mcp`: the notebook as a Model Context Protocol server (Streamable HTTP, see `../mcp/`), for agents people
- * already use. Behind the same token as the API (`Authorization: Bearer`), the Host check every request passes,
- * the API's body limits, and an `Origin` check (a browser page of another site is refused, as the specification
- * asks). An MCP client is one more client of the notebook sessions: it changes documents only through them.
+ * already use. Behind the same token as the API (`Authorization: Bearer`; under JupyterHub, a hub API token
+ * with access to this server, or the hub's browser session, see hub-oauth.ts), the Host check every request
+ * passes, the API's body limits, and an `Origin` check (a browser page of another site is refused, as the
+ * specification asks). Its use counts as activity for the hub, like the API's. An MCP client is one more client of the notebook sessions: it changes documents only through them.
  */
 import { Hono } from 'hono';
 import { CellmateError } from '../errors.ts';
@@ -16,7 +17,11 @@ export function mcpRoutes(deps: AppDeps, endpoint?: McpEndpoint) {
   const limits = deps.limits ?? deps.workspace.limits;
   const mcp = endpoint ?? new McpEndpoint({ sessions: deps.sessions, workspace: deps.workspace, maxBodyBytes: limits.maxBodyBytes });
   return new Hono()
-    .use('*', requireToken(deps.token))
+    .use('*', deps.hub ? deps.hub.requireAccess() : requireToken(deps.token))
+    .use('*', async (_c, next) => {
+      deps.onActivity?.();
+      await next();
+    })
     .use('*', async (c, next) => {
       const origin = c.req.header('origin');
       // Agents send none; a browser always does (`null` from a sandboxed frame, which no URL parses).

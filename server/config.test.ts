@@ -22,6 +22,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CELLMATE_MAX_BODY_BYTES: 'lots' })).toThrow(/CELLMATE_MAX_BODY_BYTES/);
   });
 
+  it('reads the autosave delay, and refuses it out of range', () => {
+    expect(loadConfig({}).autosaveMs).toBeUndefined();
+    expect(loadConfig({ CELLMATE_AUTOSAVE_MS: '600000' }).autosaveMs).toBe(600_000);
+    expect(() => loadConfig({ CELLMATE_AUTOSAVE_MS: '0' })).toThrow(/CELLMATE_AUTOSAVE_MS/);
+    expect(() => loadConfig({ CELLMATE_AUTOSAVE_MS: 'soon' })).toThrow(/CELLMATE_AUTOSAVE_MS/);
+  });
+
   it('reads the extra host names as a list, and refuses what is no host name', () => {
     expect(loadConfig({}).allowedHosts).toBeUndefined();
     expect(loadConfig({ CELLMATE_ALLOWED_HOSTS: ' notebooks.example.com, box.lan:8765 ,,' }).allowedHosts).toEqual(['notebooks.example.com', 'box.lan:8765']);

@@ -47,6 +47,7 @@ const envSchema = z.object({
   CELLMATE_AGENT_CELL_TIMEOUT_MS: z.coerce.number().int().min(100).max(86_400_000).optional(),
   CELLMATE_AGENT_TURN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).optional(),
   CELLMATE_AGENT_MAX_TOKENS: z.coerce.number().int().min(1).optional(),
+  CELLMATE_AUTOSAVE_MS: z.coerce.number().int().min(10).max(3_600_000).optional(),
   CELLMATE_INLINE_COMPLETION: z.enum(['off', 'chat', 'fim']).optional(),
   CELLMATE_INLINE_COMPLETION_MODEL: z.string().trim().min(1).max(200).optional(),
   JUPYTER_URL: z.url().optional(),
@@ -85,6 +86,8 @@ export interface Config {
   provider?: ProviderConfig;
   /** Bounds of an assistant turn (`CELLMATE_AGENT_*`); what is not set keeps its default. */
   agentLimits?: Partial<AgentLimits>;
+  /** How long after the last change a notebook is saved (`CELLMATE_AUTOSAVE_MS`); absent: the sessions' default. */
+  autosaveMs?: number;
   /** Ghost text in the editor (`CELLMATE_INLINE_COMPLETION`, `CELLMATE_INLINE_COMPLETION_MODEL`); off when absent. */
   inlineCompletion?: { mode?: 'off' | 'chat' | 'fim'; model?: string };
 }
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.CELLMATE_MAX_JSON_DEPTH !== undefined ? { maxJsonDepth: e.CELLMATE_MAX_JSON_DEPTH } : {}),
     },
     kernels: loadKernelSettings(env),
+    ...(e.CELLMATE_AUTOSAVE_MS !== undefined ? { autosaveMs: e.CELLMATE_AUTOSAVE_MS } : {}),
   };
   const limits: Partial<AgentLimits> = {};
   if (e.CELLMATE_AGENT_MAX_STEPS !== undefined) limits.maxSteps = e.CELLMATE_AGENT_MAX_STEPS;

@@ -45,6 +45,7 @@ export interface RunningCellmate {
 export interface StartOptions {
   /** Serve the built UI from here (default: `web/dist` of this repository). */
   webDist?: string;
+  /** Overrides `config.autosaveMs` (tests). */
   autosaveMs?: number;
   log?: (message: string) => void;
   /** Where the assistant looks for local model servers when none is configured (default: Ollama, LM Studio). */
@@ -81,9 +82,8 @@ export async function startCellmate(config: Config, options: StartOptions = {}):
   const inlineCompleter = new InlineCompleter({ provider, file: join(stateFolder, 'settings.json'), ...config.inlineCompletion });
   await inlineCompleter.load();
   const agent = { provider, ...(config.agentLimits ? { limits: config.agentLimits } : {}) };
-  const sessions = new SessionManager(
-    options.autosaveMs === undefined ? { workspace, kernels, agent } : { workspace, kernels, agent, autosaveMs: options.autosaveMs },
-  );
+  const autosaveMs = options.autosaveMs ?? config.autosaveMs;
+  const sessions = new SessionManager(autosaveMs === undefined ? { workspace, kernels, agent } : { workspace, kernels, agent, autosaveMs });
   const webDist = options.webDist ?? join(repoRoot, 'web', 'dist');
   const hosts = { bindHost: config.host, allowedHosts: config.allowedHosts ?? [] };
   const basePath = config.basePath ?? '/';

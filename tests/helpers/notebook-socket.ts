@@ -25,7 +25,7 @@ export interface TestSocket {
 
 export const enc = encodeURIComponent;
 
-export async function openNotebookSocket(cm: TestCellmate, path: string): Promise<TestSocket> {
+export async function openNotebookSocket(cm: Pick<TestCellmate, 'url' | 'token'>, path: string): Promise<TestSocket> {
   const ws = new WebSocket(`${cm.url.replace('http', 'ws')}/api/notebooks/${enc(path)}/ws?token=${cm.token}`);
   const messages: ServerMessage[] = [];
   const listeners = new Set<() => void>();

@@ -2,11 +2,16 @@
  * Cellmate as a JupyterHub single-user server, end to end: Debian's jupyterhub 3.0 and its
  * configurable-http-proxy, the dummy authenticator, the simple local-process spawner running `scripts/start.mjs`
  * (tests/helpers/jupyterhub.ts). In Chromium, alice logs in at the hub, gets her Cellmate under /user/alice/,
- * runs a cell over the proxied WebSocket; bob, logged in too, gets nothing of hers (page, API, WebSocket); her
- * notebook survives the hub stopping and starting her server; her use reaches the hub as activity.
+ * runs a cell over the proxied WebSocket; bob, logged in too, gets nothing of hers (page, API, WebSocket); a
+ * hub API token of hers opens her API and her /mcp to a script or an agent, one of bob's doesn't; her notebook
+ * survives the hub stopping and starting her server (saved on the spawner's signal: the autosave is put off
+ * for ten minutes); her use reaches the hub as activity.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
@@ -22,8 +27,10 @@ const SPAWN = { timeout: 90_000 };
 const TEST_TIMEOUT = 180_000;
 
 beforeAll(async () => {
-  // Activity reports every second, so the test sees one without waiting five minutes.
-  [hub, browser] = await Promise.all([startTestHub({ environment: { JUPYTERHUB_ACTIVITY_INTERVAL: '1' } }), launchChromium()]);
+  // Activity reports every second, so the test sees one without waiting five minutes; no autosave while the
+  // test runs, so what is on disk after a stop was saved by the stop.
+  const environment = { JUPYTERHUB_ACTIVITY_INTERVAL: '1', CELLMATE_AUTOSAVE_MS: '600000' };
+  [hub, browser] = await Promise.all([startTestHub({ environment }), launchChromium()]);
 });
 
 afterAll(async () => {
@@ -40,6 +47,21 @@ async function logIn(page: Page, user: string, next: string): Promise<void> {
 }
 
 const firstCell = (page: Page) => page.locator('[data-cell-id]').first();
+
+/**
+ * A new hub API token of `user`'s, asked for with their own name and password (no cookie, no admin); without
+ * `scopes` it holds all of theirs.
+ */
+async function tokenOf(user: string, scopes?: string[]): Promise<string> {
+  const response = await fetch(`${hub.url}/hub/api/users/${user}/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ auth: { username: user, password: hub.password }, note: 'cellmate test', ...(scopes ? { scopes } : {}) }),
+  });
+  const body = (await response.json()) as { token?: string };
+  if (response.status !== 201 || !body.token) throw new Error(`no token for ${user}: ${response.status} ${JSON.stringify(body)}`);
+  return body.token;
+}
 
 async function serverOf(user: string): Promise<{ ready?: boolean; last_activity?: string } | undefined> {
   const response = await hub.api(`/users/${user}`);
@@ -112,6 +134,40 @@ describe('Cellmate under JupyterHub', () => {
     expect(await alicePage.evaluate(connect, socketUrl)).toBe('open');
     await bob.close();
    }, TEST_TIMEOUT);
+
+  it('opens alice’s API and /mcp to her hub token, and refuses bob’s', async () => {
+    const [aliceToken, bobToken, serverOnly, readOnly] = await Promise.all([
+      tokenOf('alice'),
+      tokenOf('bob'),
+      tokenOf('alice', ['access:servers!server=alice/']),
+      tokenOf('alice', ['read:users!user=alice']),
+    ]);
+    const notebookPath = decodeURIComponent(new URL(alicePage.url()).pathname.replace('/user/alice/notebooks/', ''));
+    const get = (authorization: string) => fetch(`${hub.url}/user/alice/api/notebooks`, { headers: { authorization } });
+    const listed = await get(`token ${aliceToken}`);
+    expect(listed.status).toBe(200);
+    expect(await listed.text()).toContain(notebookPath);
+    expect((await get(`Bearer ${aliceToken}`)).status).toBe(200);
+    // A token limited to her server opens it; one of hers without that scope doesn't.
+    expect((await get(`token ${serverOnly}`)).status).toBe(200);
+    expect((await get(`token ${readOnly}`)).status).toBe(403);
+    expect((await get(`token ${bobToken}`)).status).toBe(403);
+    expect((await get('token made-up')).status).toBe(401);
+
+    // An agent at /user/alice/mcp with her token, as docs/deploy.md tells one to connect.
+    const agent = new Client({ name: 'hub-agent', version: '1.0.0' });
+    const mcpUrl = new URL(`${hub.url}/user/alice/mcp`);
+    await agent.connect(new StreamableHTTPClientTransport(mcpUrl, { requestInit: { headers: { authorization: `Bearer ${aliceToken}` } } }));
+    try {
+      expect((await agent.listTools()).tools.map((tool) => tool.name)).toContain('read_notebook');
+      const read = (await agent.callTool({ name: 'read_notebook', arguments: { notebook_path: notebookPath } })) as CallToolResult;
+      expect(read.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('\n')).toContain('print(6*7');
+    } finally {
+      await agent.close();
+    }
+    const intruder = new Client({ name: 'bob-agent', version: '1.0.0' });
+    await expect(intruder.connect(new StreamableHTTPClientTransport(mcpUrl, { requestInit: { headers: { authorization: `Bearer ${bobToken}` } } }))).rejects.toThrow(/bob may not use this server/);
+  }, TEST_TIMEOUT);
 
   it('keeps alice’s notebook when the hub stops her server and starts it again', async () => {
     const path = decodeURIComponent(new URL(alicePage.url()).pathname.replace('/user/alice/notebooks/', ''));

@@ -1,7 +1,7 @@
 /**
  * One-click assistant actions and context by name in Chromium, with the fake model server as the model and a
- * real kernel: Fix on a failing cell shows a diff, accepting it runs the cell; Explain leaves the notebook as it
- * was; `@` in the prompt makes a chip, and a removed chip is not sent (read from the request the model got).
+ * real kernel: Fix on a failing cell (from its toolbar or from the error itself) shows a diff, accepting it runs
+ * the cell; Explain (on a cell, an error or an output) leaves the notebook as it was; `@` in the prompt makes a chip, and a removed chip is not sent (read from the request the model got).
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -34,8 +34,8 @@ async function ranNotebook(path: string, sources: string[]): Promise<void> {
   const ran = await cm.api(`/api/notebooks/${path}/execute`, { method: 'POST', body: JSON.stringify({ all: true }) });
   expect(ran.status).toBe(200);
 }
-async function openPage(path: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+async function openPage(path: string, viewport = { width: 1400, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(`${cm.url}/notebooks/${path}?token=${cm.token}`);
@@ -46,6 +46,8 @@ async function openPage(path: string): Promise<{ page: Page; errors: string[] }>
 const cellAt = (page: Page, n: number) => page.locator(`article.cell[aria-posinset="${n}"]`);
 const lastTurn = (page: Page) => page.locator('[data-turn-id]').last();
 const firstUserText = (request: ChatRequest | undefined) => messageText(request!.messages.find((m) => m.role === 'user')!);
+/** The prompt of the turn a request is for (earlier turns of the conversation come before it). */
+const lastUserText = (request: ChatRequest | undefined) => messageText(request!.messages.findLast((m) => m.role === 'user')!);
 const cellsOf = async (path: string) => (await (await cm.api(`/api/notebooks/${path}`)).json()).cells;
 
 describe('one click', () => {
@@ -69,6 +71,69 @@ describe('one click', () => {
     await review.getByRole('button', { name: 'Accept change' }).click();
     await expect.poll(async () => (await cellAt(page, 2).locator('.cell-outputs').innerText()).trim(), WAIT).toBe('6');
     expect(await review.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('Fix and Explain on the error itself, shown without hovering, and Explain on an output; the toolbar keeps its width', async () => {
+    await ranNotebook('fix-output.ipynb', ['nums = [1, 2, 3]\nnums', 'print(sum(numz))']);
+    const before = await cellsOf('fix-output.ipynb');
+    // The laptop width the page is laid out for, with the assistant's panel open.
+    const { page, errors } = await openPage('fix-output.ipynb', { width: 1280, height: 800 });
+    await expect.poll(() => cellAt(page, 2).locator('.cell-outputs').innerText(), WAIT).toContain('NameError');
+    await page.mouse.move(0, 0);
+    const onError = cellAt(page, 2).getByRole('group', { name: 'Error actions' });
+    // Seen as it is: the error's actions are not faded out the way the toolbar of a cell not hovered is.
+    const shownOpacity = (selector: string) =>
+      cellAt(page, 2).locator(selector).evaluate((element) => {
+        let opacity = 1;
+        for (let node: Element | null = element; node; node = node.parentElement) opacity *= Number(getComputedStyle(node).opacity);
+        return opacity;
+      });
+    expect(await cellAt(page, 2).getAttribute('class')).not.toContain('is-selected');
+    expect(await shownOpacity('.error-actions')).toBe(1);
+    expect(await shownOpacity('.cell-toolbar')).toBe(0);
+    expect(await cellAt(page, 1).getByRole('group', { name: 'Error actions' }).count()).toBe(0);
+    expect(await cellAt(page, 2).getByRole('button', { name: 'Explain output' }).count()).toBe(0);
+
+    // Explain on an output without an error: in the outputs' corner once the pointer is on them.
+    fake.push(reply.text('It shows the list nums.'));
+    await cellAt(page, 1).locator('.cell-outputs').hover();
+    await cellAt(page, 1).getByRole('button', { name: 'Explain output' }).click();
+    await expect.poll(() => lastTurn(page).locator('.agent-prompt').innerText(), WAIT).toBe('Explain the output of cell 1');
+    await expect.poll(() => lastTurn(page).getAttribute('data-turn-state'), WAIT).toBe('done');
+    expect(firstUserText(fake.chatRequests.at(-1))).toMatch(/^Explain the output of cell 1\n\nTask: explain cell 1/);
+
+    fake.push(reply.text('numz is not defined: a typo of nums.'));
+    await onError.getByRole('button', { name: 'Explain this error' }).click();
+    await expect.poll(() => lastTurn(page).locator('.agent-prompt').innerText(), WAIT).toBe('Explain the error in cell 2');
+    await expect.poll(() => lastTurn(page).getAttribute('data-turn-state'), WAIT).toBe('done');
+    expect(await lastTurn(page).locator('.agent-reply').last().innerText()).toContain('a typo of nums');
+    expect(lastUserText(fake.chatRequests.at(-1))).toMatch(/^Explain the error in cell 2\n\nTask: explain cell 2[\s\S]*NameError/);
+    expect(await cellsOf('fix-output.ipynb')).toEqual(before);
+
+    // The toolbar (with its own Fix) still fits in the cell at this width.
+    await cellAt(page, 2).locator('.cell-prompt').hover();
+    await expect.poll(() => shownOpacity('.cell-toolbar'), WAIT).toBe(1);
+    const cellBox = (await cellAt(page, 2).boundingBox())!;
+    const toolbarBox = (await cellAt(page, 2).locator('.cell-toolbar').boundingBox())!;
+    expect(toolbarBox.x).toBeGreaterThanOrEqual(cellBox.x);
+    expect(toolbarBox.x + toolbarBox.width).toBeLessThanOrEqual(cellBox.x + cellBox.width);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+
+    fake.push(reply.tools({ name: 'propose_fix', arguments: { source: 'print(sum(nums))' } }), reply.text('A typo: numz for nums.'));
+    await page.mouse.move(0, 0);
+    await onError.getByRole('button', { name: 'Fix this error' }).click();
+    const review = cellAt(page, 2).locator('.cell-review[data-review="fix"]');
+    await review.waitFor(WAIT);
+    await cellAt(page, 2).locator('.cm-deletedChunk').waitFor(WAIT);
+    expect(await cellAt(page, 2).locator('.cm-deletedChunk').innerText()).toContain('numz');
+    await expect.poll(() => lastTurn(page).getAttribute('data-turn-state'), WAIT).toBe('done');
+    expect(await lastTurn(page).locator('.agent-prompt').innerText()).toBe('Fix cell 2');
+    expect(lastUserText(fake.chatRequests.at(-2))).toMatch(/^Fix cell 2\n\nTask: fix cell 2[\s\S]*NameError/);
+    await review.getByRole('button', { name: 'Accept change' }).click();
+    await expect.poll(async () => (await cellAt(page, 2).locator('.cell-outputs').innerText()).trim(), WAIT).toBe('6');
+    expect(await onError.count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -11,7 +11,8 @@ import { CellToolbar } from './CellToolbar.tsx';
 import { isFolded } from '../state/folding.ts';
 import { FoldedNote, FoldToggle } from './HeadingFold.tsx';
 import { MarkdownView } from './MarkdownView.tsx';
-import { Outputs } from './outputs/Outputs.tsx';
+import { Outputs, type OutputActions } from './outputs/Outputs.tsx';
+import { explainOutput, fixCell } from './agent/one-click.ts';
 
 const TYPE_NAMES = { code: 'Code', markdown: 'Markdown', raw: 'Raw' } as const;
 
@@ -42,6 +43,7 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
   // A memo compares values: other metadata changes don't rebuild the diff.
   const reviewOriginal = createMemo(() => review()?.previousSource ?? null);
   const attachments = () => (props.cell.cell_type === 'code' ? undefined : props.cell.attachments);
+  const outputActions: OutputActions = { fix: () => fixCell(nb, id), explain: () => explainOutput(nb, id) };
 
   // Command mode keeps keyboard focus on the selected cell itself, so notebook keys (arrows, A, B, DD…) work.
   createEffect(() => {
@@ -121,7 +123,7 @@ export function Cell(props: { cell: CellDoc; index: number; count: number }): JS
           <CellEditor cell={props.cell} index={props.index} reviewOriginal={reviewOriginal()} />
         </Show>
         <FoldedNote cell={props.cell} />
-        <Show when={outputs()}>{(list) => <Outputs outputs={list()} />}</Show>
+        <Show when={outputs()}>{(list) => <Outputs outputs={list()} actions={outputActions} />}</Show>
         <Show when={input()}>{(request) => <CellInput cellId={id} prompt={request().prompt} password={request().password} />}</Show>
         <Show when={runProblem()}>
           {(message) => (

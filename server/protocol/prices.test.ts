@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationEntry } from './agent.ts';
-import { costOf, DEFAULT_PRICES, formatCost, priceOf, usageReport, type PriceTable } from './prices.ts';
+import { costOf, DEFAULT_PRICES, formatAsOf, formatCost, priceOf, priceTableSchema, usageReport, type PriceTable } from './prices.ts';
 
 const table: PriceTable = { currency: 'USD', models: { known: { input_per_million: 2, output_per_million: 8 } } };
 const end = (turn: string, model: string | undefined, prompt: number, completion: number, unreported?: number): ConversationEntry => ({
@@ -36,6 +36,18 @@ describe('prices', () => {
     ]);
     expect(report.notebook).toMatchObject({ unreported_usage: 3, unpriced_turns: 1 });
     expect(report.notebook.cost).toBeCloseTo(0.0038, 12);
+  });
+
+  it('dates its defaults, prices only the models it lists, and reads tables with or without a date', () => {
+    expect(DEFAULT_PRICES.as_of).toBe('2025-04');
+    expect(Object.keys(DEFAULT_PRICES.models)).toEqual(['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4.1-nano', 'o3-mini', 'o4-mini']);
+    for (const model of ['gpt-5', 'claude-sonnet-4', 'o3', 'llama3.1:8b', 'qwen2.5-coder']) expect(priceOf(model, DEFAULT_PRICES)).toBeNull();
+    expect(priceTableSchema.safeParse(DEFAULT_PRICES).success).toBe(true);
+    expect(priceTableSchema.safeParse({ currency: 'USD', models: {} }).success).toBe(true);
+    expect(priceTableSchema.safeParse({ currency: 'USD', as_of: '2026-12-03', models: {} }).success).toBe(true);
+    for (const asOf of ['2026-13', 'December 2026', '2026-12-32', '']) expect(priceTableSchema.safeParse({ currency: 'USD', as_of: asOf, models: {} }).success).toBe(false);
+    expect(formatAsOf('2025-04')).toBe('April 2025');
+    expect(formatAsOf('2026-12-03')).toBe('3 December 2026');
   });
 
   it('formats small costs with enough digits', () => {

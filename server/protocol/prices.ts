@@ -1,8 +1,8 @@
 /**
- * What the assistant's turns cost: a small price table (`<workspace>/.cellmate/prices.json`, editable; defaults
- * below for a few well-known OpenAI models at their published list prices) and the sums per turn, per
- * conversation and per notebook. A model not in the table gets no price: its turns show tokens only, never a
- * guessed cost. Tokens a provider did not report are counted as unknown, not as zero: the sums then say so.
+ * What the assistant's turns cost: a small price table (`<workspace>/.cellmate/prices.json`, editable from the
+ * panel or `PUT /api/agent/prices`; defaults below for a few well-known OpenAI models at their list prices as of
+ * the date they carry) and the sums per turn, per conversation and per notebook. A model not in the table gets
+ * no price: its turns show tokens only, never a guessed cost. Tokens a provider did not report are counted as unknown, not as zero: the sums then say so.
  * Pure data and zod schemas: `web/` imports this file too.
  */
 import * as z from 'zod/mini';
@@ -18,16 +18,21 @@ export type ModelPrice = z.infer<typeof modelPriceSchema>;
 
 export const priceTableSchema = z.object({
   currency: z.string().check(z.minLength(1), z.maxLength(10)),
+  /** When the prices were the provider's (`2025-04` or `2025-04-16`); prices change, so the panel shows it. */
+  as_of: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/))),
   models: z.record(z.string().check(z.minLength(1), z.maxLength(200)), modelPriceSchema),
 });
 export type PriceTable = z.infer<typeof priceTableSchema>;
 
 /**
- * OpenAI's published standard prices (USD per million tokens) for a few models. Cached-input discounts are not
- * applied, so a cost is an upper bound where the provider cached part of the prompt.
+ * OpenAI's standard list prices (USD per million tokens) for a few models, as published when the newest of them
+ * came out (April 2025). They were not fetched from OpenAI (this table is written by hand, and may be out of date):
+ * the panel shows their date and lets them be edited. No other model is given a price here. Cached-input and
+ * batch discounts are not applied, so a cost is an upper bound where the provider cached part of the prompt.
  */
 export const DEFAULT_PRICES: PriceTable = {
   currency: 'USD',
+  as_of: '2025-04',
   models: {
     'gpt-4o': { input_per_million: 2.5, output_per_million: 10 },
     'gpt-4o-mini': { input_per_million: 0.15, output_per_million: 0.6 },
@@ -38,6 +43,15 @@ export const DEFAULT_PRICES: PriceTable = {
     'o4-mini': { input_per_million: 1.1, output_per_million: 4.4 },
   },
 };
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A table's `as_of` for people: `2025-04` → `April 2025`, `2025-04-16` → `16 April 2025`. */
+export function formatAsOf(asOf: string): string {
+  const [year, month, day] = asOf.split('-');
+  const name = MONTHS[Number(month) - 1] ?? month;
+  return day ? `${Number(day)} ${name} ${year}` : `${name} ${year}`;
+}
 
 /** `GET /api/agent/prices`: the table in force and where it comes from. */
 export const pricesAnswerSchema = z.object({ table: priceTableSchema, source: z.enum(['defaults', 'file']) });

@@ -3,7 +3,8 @@
  * notebook's conversation opens as the first one with its cost; the rules badge is off, `AGENTS.md` is shown in
  * the rules dialog and only its import makes the badge say rules are on (and the model get them); a new
  * conversation starts empty, is renamed, and switching back shows the first one's turns, also after a reload;
- * "What was sent" shows the system prompt with the rules exactly as the model received it.
+ * "What was sent" shows the system prompt with the rules exactly as the model received it. The price table's
+ * dialog says the defaults are dated and a model without a price gets no cost; an edited table, saved, prices them.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -108,5 +109,50 @@ describe('conversations and rules in the panel', () => {
     expect(await view.locator('.agent-sent-message[data-role="user"] .agent-sent-text').first().textContent()).toBe(messageText(sent.messages[1]!));
     expect(await view.locator('.agent-sent-request').count()).toBe(1);
     expect(errors).toEqual([]);
+  });
+
+  it('says the prices are dated defaults, unpriced models get no cost, and saving an edited table prices them', async () => {
+    const turnOf = (turn: string, model: string, prompt: number): ConversationEntry[] => [
+      { kind: 'user', turn, text: `Question ${turn}` },
+      { kind: 'turn_end', turn, model, usage: { prompt_tokens: prompt, completion_tokens: 0, total_tokens: prompt }, cells_changed: [] },
+    ];
+    const put = await cellmate.api('/api/notebooks/priced.ipynb', {
+      method: 'PUT',
+      body: JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { cellmate: { conversation: [...turnOf('t-0000bbbb', 'gpt-4o', 1000), ...turnOf('t-0000cccc', 'local-llm', 500)] } }, cells: [] }),
+    });
+    expect(put.status).toBe(201);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${cellmate.url}/notebooks/priced.ipynb?token=${cellmate.token}`);
+    const totals = page.locator('.agent-totals[data-scope="conversation"]');
+    await expect.poll(() => totals.textContent(), WAIT).toBe('1,500 tokens · ≥ $0.0025 (1 turn unpriced)');
+
+    await page.getByRole('button', { name: 'Prices' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Prices' });
+    const source = dialog.locator('.agent-prices-source');
+    await expect.poll(() => source.getAttribute('data-source'), WAIT).toBe('defaults');
+    expect(await source.textContent()).toContain("OpenAI's list prices as of April 2025");
+    expect(await dialog.textContent()).toContain('A model not in this table gets no cost');
+    expect(await dialog.locator('.agent-prices-table tbody td:first-child').allTextContents()).toEqual(['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4.1-nano', 'o3-mini', 'o4-mini']);
+
+    // Not JSON: refused in the dialog, nothing written.
+    const editor = dialog.getByRole('textbox', { name: 'Price table' });
+    await editor.fill('{ "currency": ');
+    await dialog.getByRole('button', { name: 'Save prices' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent(), WAIT).toContain('Not a price table');
+    expect(await (await cellmate.api('/api/agent/prices')).json()).toMatchObject({ source: 'defaults' });
+
+    const table = { currency: 'USD', as_of: '2026-12-01', models: { 'gpt-4o': { input_per_million: 2.5, output_per_million: 10 }, 'local-llm': { input_per_million: 1, output_per_million: 1 } } };
+    await editor.fill(JSON.stringify(table));
+    await dialog.getByRole('button', { name: 'Save prices' }).click();
+    await expect.poll(() => dialog.count(), WAIT).toBe(0);
+    await expect.poll(() => totals.textContent(), WAIT).toBe('1,500 tokens · $0.0030');
+    expect(await (await cellmate.api('/api/agent/prices')).json()).toEqual({ source: 'file', table });
+    await page.getByRole('button', { name: 'Prices' }).click();
+    await expect.poll(() => source.textContent(), WAIT).toBe('From .cellmate/prices.json, prices as of 1 December 2026.');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });

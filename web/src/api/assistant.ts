@@ -4,7 +4,7 @@
  * conversations themselves reach the page in the notebook's metadata; these calls only change them.
  */
 import * as z from 'zod/mini';
-import { pricesAnswerSchema, type PricesAnswer } from '../../../server/protocol/prices.ts';
+import { pricesAnswerSchema, type PricesAnswer, type PriceTable } from '../../../server/protocol/prices.ts';
 import { turnLogSchema, type TurnLog } from '../../../server/protocol/turn-log.ts';
 import { apiJson } from './http.ts';
 import { expectAnswer } from './client.ts';
@@ -27,6 +27,11 @@ export async function saveRules(text: string): Promise<RulesAnswer> {
 
 export async function fetchPrices(): Promise<PricesAnswer> {
   return expectAnswer(pricesAnswerSchema, await apiJson('/api/agent/prices'), 'not a price table');
+}
+
+/** Writes `.cellmate/prices.json` (the server checks the table's shape: 400 with why otherwise). */
+export async function savePrices(table: PriceTable): Promise<PricesAnswer> {
+  return expectAnswer(pricesAnswerSchema, await apiJson('/api/agent/prices', send('PUT', table)), 'not a price table');
 }
 
 export async function newConversation(path: string): Promise<void> {

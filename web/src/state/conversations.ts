@@ -73,3 +73,9 @@ export function usePrices(): Accessor<PriceTable | null> {
   );
   return prices;
 }
+
+/** The table in force from now on (it was just saved): every cost shown follows it. */
+export function setPriceTable(table: PriceTable): void {
+  loading ??= Promise.resolve();
+  setPrices(table);
+}

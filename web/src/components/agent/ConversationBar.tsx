@@ -2,7 +2,8 @@
  * The notebook's conversations with the assistant: which one is open (select "Conversation"), a new one, rename
  * and delete, and the tokens and cost of this conversation and of the whole notebook. Stable hooks for tests:
  * `.agent-conversations` with the select "Conversation", buttons "New conversation", "Rename conversation",
- * "Delete conversation"; totals in `.agent-totals` (`data-scope` = conversation|notebook).
+ * "Delete conversation"; totals in `.agent-totals` (`data-scope` = conversation|notebook), the price table behind
+ * them behind the button "Prices" (PricesButton.tsx).
  */
 import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
 import { conversationsFromMetadata } from '../../../../server/protocol/conversations.ts';
@@ -10,6 +11,7 @@ import { changeConversation, deleteConversation, newConversation } from '../../a
 import { conversationOptions, formatTotals, usageTotals, usePrices, useNotebook } from '../../state/index.ts';
 import { Dialog } from '../files/Dialog.tsx';
 import { Icon } from '../Icon.tsx';
+import { PricesButton } from './PricesButton.tsx';
 
 /** `aside`: shown at the end of the totals line (the panel puts the ghost-text setting there). */
 export function ConversationBar(props: { aside?: JSX.Element }): JSX.Element {
@@ -83,7 +85,7 @@ export function ConversationBar(props: { aside?: JSX.Element }): JSX.Element {
       <div class="agent-totals-row">
         <Show when={totals()} fallback={<span />}>
           {(t) => (
-            <p class="agent-totals-line muted small">
+            <p class="agent-totals-line muted small" title="Costs come from the price table (Prices); a model without a price shows tokens only">
               <span class="agent-totals" data-scope="conversation" title="This conversation">
                 {formatTotals(t().conversation, t().currency)}
               </span>
@@ -96,6 +98,7 @@ export function ConversationBar(props: { aside?: JSX.Element }): JSX.Element {
             </p>
           )}
         </Show>
+        <PricesButton />
         {props.aside}
       </div>
       <Show when={problem()}>

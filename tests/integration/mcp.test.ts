@@ -2,7 +2,7 @@
  * The notebook as an MCP server, driven by the official SDK's own client over Streamable HTTP against a real
  * Cellmate and kernel: the token, reading and running (an image as image content), two clients at once on one
  * notebook (a stale version refused with the current text), a change live in an open tab marked with the
- * client's name, and the undo of one MCP session's changes as one step.
+ * client's name, the undo of one MCP session's changes as one step, and interrupt, restart and delete.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -191,6 +191,43 @@ describe('MCP at /mcp', () => {
       expect(after[1]!.id).toBe(others);
       // The tab saw the undo.
       await tab.waitFor('the undo', (m) => m.type === 'edit' && m.edit.type === 'delete_cell' && m.edit.id === added);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('interrupts a running cell, restarts the kernel (its variables gone) and deletes a cell, each named by its notebook', async () => {
+    const path = 'mcp/control.ipynb';
+    const agent = await connect('Control Agent');
+    await call(agent, 'create_notebook', { notebook_path: path });
+    const kept = addedId(await call(agent, 'add_cell', { notebook_path: path, source: 'kept = 7' }));
+    const slow = addedId(await call(agent, 'add_cell', { notebook_path: path, source: 'import time\nprint("sleeping", flush=True)\ntime.sleep(600)' }));
+    await call(agent, 'run_cells', { notebook_path: path, cell_ids: [kept] });
+    const tab = await openNotebookSocket(cm, path);
+    try {
+      const running = call(agent, 'run_cells', { notebook_path: path, cell_ids: [slow] });
+      await tab.waitForRuntime(slow, 'the slow cell running', (runtime) => runtime.status === 'running');
+      expect(textOf(await call(agent, 'interrupt_kernel', { notebook_path: path }))).toMatch(/^Interrupted\./);
+      // The run answers (long before its 600 s) with the interruption the kernel reported.
+      expect(textOf(await running)).toMatch(/KeyboardInterrupt/);
+      expect(textOf(await call(agent, 'inspect_variables', { notebook_path: path, names: ['kept'] }))).toContain('kept: int = 7');
+
+      const restarted = await call(agent, 'restart_kernel', { notebook_path: path });
+      expect(restarted.isError ?? false).toBe(false);
+      expect(textOf(restarted)).toMatch(/^Restarted\./);
+      expect(textOf(await call(agent, 'inspect_variables', { notebook_path: path, names: ['kept'] }))).not.toContain('kept: int = 7');
+
+      const read = textOf(await call(agent, 'read_notebook', { notebook_path: path }));
+      const deleted = await call(agent, 'delete_cell', { notebook_path: path, cell_id: slow, version: versionIn(read, slow) });
+      expect(deleted.isError ?? false).toBe(false);
+      await tab.waitFor('the delete', (m) => m.type === 'edit' && m.edit.type === 'delete_cell' && m.edit.id === slow);
+      const left = (await notebookCells(path)).map((c) => c.id);
+      expect(left).toContain(kept);
+      expect(left).not.toContain(slow);
+      // Another notebook's name is not this one: nothing there changes.
+      const elsewhere = await call(agent, 'delete_cell', { notebook_path: 'mcp/shared.ipynb', cell_id: kept, version: versionIn(read, kept) });
+      expect(elsewhere.isError).toBe(true);
+      expect((await notebookCells(path)).map((c) => c.id)).toEqual(left);
     } finally {
       await tab.close();
     }

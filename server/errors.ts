@@ -92,3 +92,8 @@ export class StorageFull extends CellmateError {
     super(message, 507);
   }
 }
+
+/** What went wrong, in words, from anything thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -15,7 +15,7 @@
  * fail with the reason.
  */
 import { KernelAPI, KernelSpecAPI, ServerConnection, SessionAPI, type Kernel, type Session } from '@jupyterlab/services';
-import { KernelDied, KernelError, UnknownKernelSpec } from '../errors.ts';
+import { errorMessage, KernelDied, KernelError, UnknownKernelSpec } from '../errors.ts';
 import { RobustKernelConnection } from './connection.ts';
 import { startGatewayKernel } from './gateway.ts';
 import { JupyterKernelHandle, type JupyterKernelHandleOptions } from './kernel-handle.ts';
@@ -285,10 +285,6 @@ async function exitReason(kernelId: string, settings: ServerConnection.ISettings
 /** A workspace-relative path as Jupyter's REST API wants it: `/`-separated, no leading slash. */
 function toApiPath(notebookPath: string): string {
   return notebookPath.replace(/\\/g, '/').replace(/^\/+/, '');
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -21,7 +21,7 @@ import {
 } from '../protocol/index.ts';
 import type { AgentNotebook, RunCellOptions } from '../agent/types.ts';
 import type { ExecutionResult, InputRequest, KernelHandle, KernelProvider } from '../kernels/types.ts';
-import { CellNotFound } from '../errors.ts';
+import { CellNotFound, errorMessage } from '../errors.ts';
 import { Autosaver } from '../store/autosave.ts';
 import type { FileVersion } from '../store/file-version.ts';
 import { Broadcaster, type Subscriber } from './broadcaster.ts';
@@ -444,10 +444,6 @@ function kernelspecName(doc: NotebookDoc): string | undefined {
   const spec = doc.metadata['kernelspec'];
   if (spec && typeof spec === 'object' && !Array.isArray(spec) && typeof spec['name'] === 'string') return spec['name'];
   return undefined;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export type { KernelHandle };

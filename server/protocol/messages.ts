@@ -93,23 +93,27 @@ export const diskConflictSchema = z.object({
 });
 export type DiskConflict = z.infer<typeof diskConflictSchema>;
 
+/** The notebook as it is now, sent first on every connection (and again when a tab must start over). */
+export const snapshotMessageSchema = z.object({
+  type: z.literal('snapshot'),
+  client_id: clientIdSchema,
+  path: z.string(),
+  doc: notebookDocSchema,
+  runtime: z.record(z.string(), cellRuntimeSchema),
+  kernel: kernelInfoSchema,
+  /** Absent from a server without the assistant: the same as an idle assistant. */
+  agent: z._default(agentStateSchema, () => ({ undoable: [] })),
+  /** Present while the file on disk conflicts with this notebook. */
+  conflict: z.optional(diskConflictSchema),
+  /** Present while saves fail (a full or read-only disk): why, in words. */
+  save_error: z.optional(z.string()),
+  /** Each cell's text version where it is not 0 (see `text_update`). */
+  text_versions: z.optional(z.record(z.string(), z.int().check(z.minimum(0)))),
+});
+export type SnapshotMessage = z.infer<typeof snapshotMessageSchema>;
+
 export const serverMessageSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('snapshot'),
-    client_id: clientIdSchema,
-    path: z.string(),
-    doc: notebookDocSchema,
-    runtime: z.record(z.string(), cellRuntimeSchema),
-    kernel: kernelInfoSchema,
-    /** Absent from a server without the assistant: the same as an idle assistant. */
-    agent: z._default(agentStateSchema, () => ({ undoable: [] })),
-    /** Present while the file on disk conflicts with this notebook. */
-    conflict: z.optional(diskConflictSchema),
-    /** Present while saves fail (a full or read-only disk): why, in words. */
-    save_error: z.optional(z.string()),
-    /** Each cell's text version where it is not 0 (see `text_update`). */
-    text_versions: z.optional(z.record(z.string(), z.int().check(z.minimum(0)))),
-  }),
+  snapshotMessageSchema,
   /** One event of the running turn, to every tab. */
   z.object({ type: z.literal('agent'), event: agentEventSchema }),
   z.object({ type: z.literal('agent_state'), agent: agentStateSchema }),

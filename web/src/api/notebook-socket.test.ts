@@ -34,11 +34,13 @@ function setup(probe?: () => Promise<'ok' | 'unauthorized' | 'not_found'>) {
   const sockets: FakeSocket[] = [];
   const statuses: ConnectionStatus[] = [];
   const messages: string[] = [];
+  const problems: string[] = [];
   const socket = connectNotebookSocket({
     path: 'dir/a.ipynb',
     origin: 'ws://host',
     onMessage: (m) => messages.push(m.type),
     onStatus: (s) => statuses.push(s),
+    onMalformed: (problem) => problems.push(problem),
     createWebSocket: (url) => {
       const fake = new FakeSocket(url);
       sockets.push(fake);
@@ -46,7 +48,7 @@ function setup(probe?: () => Promise<'ok' | 'unauthorized' | 'not_found'>) {
     },
     ...(probe ? { probe } : {}),
   });
-  return { socket, sockets, statuses, messages };
+  return { socket, sockets, statuses, messages, problems };
 }
 
 describe('connectNotebookSocket', () => {
@@ -91,6 +93,31 @@ describe('connectNotebookSocket', () => {
     await vi.advanceTimersByTimeAsync(61_000);
     expect(sockets.length).toBeGreaterThanOrEqual(2);
     expect(sockets[0]!.sent).toContain('{"type":"ping"}');
+    socket.dispose();
+  });
+
+  it("passes a snapshot on before its cells' full check, and says after the next paint what that check found", async () => {
+    const { socket, sockets, messages, problems } = setup();
+    sockets[0]!.serverOpens();
+    const cell = { id: 'x', cell_type: 'code', source: '', metadata: {}, execution_count: null, outputs: [{ output_type: 'stream', name: 'stdout', text: 'ok' }] };
+    const snapshot = (outputs: unknown[]) => ({
+      type: 'snapshot',
+      client_id: 'c',
+      path: 'dir/a.ipynb',
+      doc: { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ ...cell, outputs }] },
+      runtime: {},
+      kernel: { state: 'idle' },
+    });
+    sockets[0]!.serverSends(snapshot(cell.outputs));
+    sockets[0]!.serverSends(snapshot([{ output_type: 'stream', name: 'stdout' }]));
+    expect(messages).toEqual(['snapshot', 'snapshot']);
+    expect(problems).toEqual([]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('doc.cells[0].outputs[0].text');
+    // Cells not even shaped like cells are not passed on at all.
+    sockets[0]!.serverSends({ ...snapshot([]), doc: { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{}] } });
+    expect(messages).toEqual(['snapshot', 'snapshot']);
     socket.dispose();
   });
 });

@@ -7,7 +7,7 @@ import type { ClientMessage, ServerMessage } from '../../../server/protocol/mess
 import { appUrl } from './base-path.ts';
 import { backoffDelay } from './backoff.ts';
 import { reportUnauthorized } from './http.ts';
-import { parseServerMessage } from './server-message.ts';
+import { readServerFrame } from './server-message.ts';
 import { getToken } from './token.ts';
 
 /**
@@ -28,11 +28,21 @@ export interface WebSocketLike {
   onerror: ((event: Event) => void) | null;
 }
 
+const reportMalformed = (problem: string) => console.error(`Cellmate: the server sent a notebook that does not follow the protocol:\n${problem}`);
+
+/** Runs `task` once the frame being prepared is painted (at once, after the current task, where nothing paints). */
+function afterPaint(task: () => void): void {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(task, 0));
+  else setTimeout(task, 0);
+}
+
 export interface NotebookSocketOptions {
   /** Workspace path of the notebook. */
   path: string;
   onMessage: (message: ServerMessage) => void;
   onStatus: (status: ConnectionStatus) => void;
+  /** A message already passed on turned out not to follow the protocol (`readServerFrame`): what is wrong. */
+  onMalformed?: (problem: string) => void;
   /**
    * Asked when a connection attempt fails before opening: browsers hide the HTTP status of a refused upgrade,
    * so a REST request tells a wrong token or a deleted notebook from a server that is simply down.
@@ -141,9 +151,18 @@ export function connectNotebookSocket(options: NotebookSocketOptions): NotebookS
     };
     current.onmessage = (event) => {
       lastHeardAt = Date.now();
-      const message = parseServerMessage(event.data);
-      if (message) options.onMessage(message);
-      else console.warn('Cellmate: ignored a socket frame it does not understand');
+      const frame = readServerFrame(event.data);
+      if (!frame) {
+        console.warn('Cellmate: ignored a socket frame it does not understand');
+        return;
+      }
+      options.onMessage(frame.message);
+      const { checkLater } = frame;
+      if (!checkLater) return;
+      afterPaint(() => {
+        const problem = checkLater();
+        if (problem) (options.onMalformed ?? reportMalformed)(problem);
+      });
     };
     current.onclose = (event) => {
       if (socket !== current) return;

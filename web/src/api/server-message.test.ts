@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../../server/protocol/agent.ts';
-import { parseServerMessage } from './server-message.ts';
+import { parseServerMessage, readServerFrame } from './server-message.ts';
 
 const usage = { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 };
 const doc = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ id: 'x', cell_type: 'code', source: '', metadata: {}, outputs: [], execution_count: null }] };
@@ -53,5 +53,41 @@ describe('parseServerMessage', () => {
     const snapshot = { type: 'snapshot', client_id: 'c', path: 'a.ipynb', doc, runtime: {}, kernel: { state: 'idle' } };
     expect(parseServerMessage(JSON.stringify(snapshot))).toMatchObject({ agent: { undoable: [] } });
     expect(parseServerMessage(JSON.stringify({ ...snapshot, agent: { undoable: 3 } }))).toBeNull();
+  });
+});
+
+describe('readServerFrame', () => {
+  const snapshot = { type: 'snapshot', client_id: 'c', path: 'a.ipynb', doc, runtime: {}, kernel: { state: 'idle' } };
+  const withCells = (cells: unknown[]) => JSON.stringify({ ...snapshot, doc: { ...doc, cells } });
+
+  it('reads the other messages as parseServerMessage does, with nothing left to check', () => {
+    const frame = readServerFrame('{"type":"runtime","cell_id":"x","runtime":{"status":"running"}}');
+    expect(frame?.message.type).toBe('runtime');
+    expect(frame?.checkLater).toBeUndefined();
+    expect(readServerFrame('{"type":"edit","edit":{"type":"delete_cell"},"origin":{"seq":"1"}}')).toBeNull();
+    expect(readServerFrame('not json')).toBeNull();
+  });
+
+  it("passes a snapshot's cells on by shape, and the schema's check later finds nothing wrong", () => {
+    const frame = readServerFrame(JSON.stringify(snapshot));
+    expect(frame?.message).toMatchObject({ type: 'snapshot', agent: { undoable: [] }, doc: { cells: [{ id: 'x', cell_type: 'code' }] } });
+    expect(frame?.checkLater?.()).toBeNull();
+  });
+
+  it('refuses a snapshot whose cells are not even shaped like cells, or whose envelope is wrong', () => {
+    expect(readServerFrame(withCells([{}]))).toBeNull();
+    expect(readServerFrame(withCells([{ id: 'not an id', cell_type: 'code', source: '', metadata: {}, outputs: [], execution_count: null }]))).toBeNull();
+    expect(readServerFrame(withCells([{ id: 'x', cell_type: 'code', source: '', metadata: {}, outputs: [{ output_type: 'nope' }], execution_count: null }]))).toBeNull();
+    expect(readServerFrame(withCells([{ id: 'x', cell_type: 'markdown', source: ['a'], metadata: {} }]))).toBeNull();
+    expect(readServerFrame(JSON.stringify({ ...snapshot, kernel: { state: 'sleepy' } }))).toBeNull();
+    expect(readServerFrame(JSON.stringify({ ...snapshot, doc: { ...doc, nbformat: 'four' } }))).toBeNull();
+  });
+
+  it('says what is wrong when the later check finds a cell the shape let through', () => {
+    const broken = { id: 'x', cell_type: 'code', source: '', metadata: {}, outputs: [{ output_type: 'stream', name: 'stdout' }], execution_count: null };
+    const frame = readServerFrame(withCells([broken]));
+    expect(frame?.message.type).toBe('snapshot');
+    expect(frame?.checkLater?.()).toMatch(/doc\.cells\[0\]\.outputs\[0\]\.text/);
+    expect(parseServerMessage(withCells([broken]))).toBeNull();
   });
 });

@@ -104,6 +104,8 @@ export type NotebookCommand = Extract<
 export interface SocketHandlers {
   onMessage: (message: ServerMessage) => void;
   onStatus: (status: ConnectionStatus) => void;
+  /** The snapshot shown turned out not to follow the protocol (checked in full after the first paint). */
+  onMalformed?: (problem: string) => void;
 }
 
 export interface NotebookStoreOptions {

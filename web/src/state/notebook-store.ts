@@ -243,7 +243,12 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
   };
 
   const connect = options.connect ?? defaultConnect;
-  const socket = connect(options.path, { onMessage, onStatus });
+  // Said as loudly as a notebook that would not open: what is shown may be wrong.
+  const onMalformed = (problem: string) => {
+    console.error(`Cellmate: the server sent a notebook that does not follow the protocol:\n${problem}`);
+    notify('The server sent this notebook in a form the page does not understand: what is shown may be wrong. Reload the page.');
+  };
+  const socket = connect(options.path, { onMessage, onStatus, onMalformed });
 
   // Closing the tab with edits the server hasn't confirmed would lose them: ask first.
   const onBeforeUnload = (event: BeforeUnloadEvent) => {

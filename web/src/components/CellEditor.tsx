@@ -17,8 +17,9 @@ const TYPE_NAMES = { code: 'Code', markdown: 'Markdown', raw: 'Raw' } as const;
  * edits (the store reconciles by id), so the view lives as long as the cell does.
  *
  * A cell shows its text statically first (editor/static-code.ts: same lines, colours and height) and gets its
- * editor when the page is next idle, or at once when it is needed: selected, clicked, showing a find match or an
- * edit under review, or a markdown cell being edited. So a notebook's first screen is painted without creating a
+ * editor when the page is next idle, or at once when it is needed: being edited, clicked, showing a find match or
+ * an edit under review, or a markdown cell being edited (the cell selected as a notebook opens, in command mode,
+ * waits like the others). So a notebook's first screen is painted without creating a
  * dozen editors, each of which measures itself against the page's layout.
  */
 export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal: string | null }): JSX.Element {
@@ -37,7 +38,7 @@ export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal
   const marks = createMemo(() => find.marksIn(id), undefined, { equals: sameFindMarks });
   /** Whether the editor is wanted now rather than when the page is idle. */
   const isNeeded = () =>
-    isSelected() || props.cell.cell_type === 'markdown' || props.reviewOriginal !== null || marks().ranges.length > 0 || find.revealFor(id) !== null;
+    (isSelected() && nb.state.ui.mode === 'edit') || props.cell.cell_type === 'markdown' || props.reviewOriginal !== null || marks().ranges.length > 0 || find.revealFor(id) !== null;
 
   /** Creates the view (once), in place of the static text. */
   const start = (): Editor | undefined => {

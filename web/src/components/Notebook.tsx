@@ -52,6 +52,7 @@ import { NoticeToast } from './NoticeToast.tsx';
 import { ShortcutSheet } from './ShortcutSheet.tsx';
 import { createPendingInput, PendingInputContext } from './pending-input.ts';
 import { createNotebookFind, FindProvider, useFind } from '../state/notebook-find.ts';
+import { warmStaticCode } from '../editor/static-code.ts';
 import { FileDropTarget } from './sidebar/FileDropTarget.tsx';
 import { Sidebar } from './sidebar/Sidebar.tsx';
 import { createSidebarLayout } from './sidebar/sidebar-layout.ts';
@@ -61,6 +62,8 @@ import { createWorkspaceFiles, WorkspaceFilesContext } from './sidebar/workspace
 export function Notebook(props: { path: string }): JSX.Element {
   const store = createNotebookStore({ path: props.path });
   onCleanup(() => store.dispose());
+  // The socket is connecting: time to make the first screen's highlighting cheap (static-code.ts).
+  warmStaticCode();
   const find = createNotebookFind(store);
   return (
     <NotebookProvider store={store}>

@@ -74,3 +74,19 @@ export function staticCode(text: string, language: EditorLanguage): HTMLElement 
   box.append(content);
   return box;
 }
+
+/** A little of everything python cells hold, so each of the tokenizer's and highlighter's paths has run once. */
+const WARM_UP_CODE = `import math\n@cache\ndef f(x: int = 1, *args, **kw) -> str:\n    """Doc."""\n    # note\n    return f"{x!r:>3}" + 'a' * 2 if x else [i ** 2 for i in range(3)]\nclass A(B):\n    y = {1: 2.5e3, 'k': None, "t": True}\nprint(f(2), A().y[1], -3 // 2, x @ y, lambda: ...)\n`;
+
+/**
+ * Highlights a few lines of python into nothing. The first highlighting in a page costs several times what the
+ * next ones do (the parser's and highlighter's code is compiled as it first runs: about 20 ms for a first screen
+ * of a dozen one-line cells); done while the notebook's snapshot is on its way, that is not on the first screen's
+ * path. Once per page.
+ */
+let isWarm = false;
+export function warmStaticCode(): void {
+  if (isWarm) return;
+  isWarm = true;
+  staticCodeLines(WARM_UP_CODE, 'python');
+}

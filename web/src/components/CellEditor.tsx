@@ -26,8 +26,6 @@ export function CellEditor(props: { cell: CellDoc; index: number; reviewOriginal
   const nb = useNotebook();
   const pendingInput = usePendingInput();
   const find = useFind();
-  // Whether the model's ghost text is on (the server's setting, read once for the page).
-  void inlineCompletionSetting.load();
   const owner = getOwner();
   const id = props.cell.id;
   let host: HTMLDivElement | undefined;

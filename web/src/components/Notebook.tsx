@@ -53,6 +53,7 @@ import { ShortcutSheet } from './ShortcutSheet.tsx';
 import { createPendingInput, PendingInputContext } from './pending-input.ts';
 import { createNotebookFind, FindProvider, useFind } from '../state/notebook-find.ts';
 import { warmStaticCode } from '../editor/static-code.ts';
+import { inlineCompletionSetting } from '../state/inline-completion.ts';
 import { FileDropTarget } from './sidebar/FileDropTarget.tsx';
 import { Sidebar } from './sidebar/Sidebar.tsx';
 import { createSidebarLayout } from './sidebar/sidebar-layout.ts';
@@ -62,8 +63,10 @@ import { createWorkspaceFiles, WorkspaceFilesContext } from './sidebar/workspace
 export function Notebook(props: { path: string }): JSX.Element {
   const store = createNotebookStore({ path: props.path });
   onCleanup(() => store.dispose());
-  // The socket is connecting: time to make the first screen's highlighting cheap (static-code.ts).
+  // The socket is connecting: time to make the first screen's highlighting cheap (static-code.ts), and to ask
+  // whether the model's ghost text is on (the server's setting, read once for the page), not as cells are drawn.
   warmStaticCode();
+  void inlineCompletionSetting.load();
   const find = createNotebookFind(store);
   return (
     <NotebookProvider store={store}>

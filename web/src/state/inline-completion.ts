@@ -1,5 +1,5 @@
 /**
- * The server's inline completion setting as the page holds it: read once when the first editor asks, changed from
+ * The server's inline completion setting as the page holds it: read once when a notebook opens, changed from
  * the assistant panel. One for the page (it is the server's, not a notebook's); editors read `isOn()` when they
  * would ask, so a change applies at the next keystroke.
  */

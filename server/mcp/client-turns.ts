@@ -55,14 +55,15 @@ export class ClientTurns {
     }
     const { record } = entry;
     const recorded = recordingNotebook(agentNotebook(session), record);
+    const client = this.#client();
     const notebook: AgentNotebook = {
       ...recorded,
       applyEdits(edits) {
         recorded.applyEdits(edits);
-        runner.keepTurn(record);
+        runner.keepTurn(record, client);
       },
     };
-    return { session, notebook, author: { turn: entry.turn, client: this.#client() } };
+    return { session, notebook, author: { turn: entry.turn, client } };
   }
 
   /** What the built-in assistant's tool handlers need, for this client's turn in `notebook`. */

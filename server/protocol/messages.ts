@@ -73,12 +73,27 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export const editOriginSchema = z.object({ client_id: clientIdSchema, seq: z.int().check(z.minimum(0)) });
 export type EditOrigin = z.infer<typeof editOriginSchema>;
 
+const countSchema = z.int().check(z.minimum(0));
+
+/** An undoable turn of an agent outside Cellmate (an MCP session): who, and how many cells it changed so far. */
+export const externalTurnSchema = z.object({
+  turn: z.string(),
+  /** The name the MCP client gave. */
+  client: z.string(),
+  added: countSchema,
+  edited: countSchema,
+  deleted: countSchema,
+});
+export type ExternalTurn = z.infer<typeof externalTurnSchema>;
+
 /** The assistant's state in a notebook, sent in the snapshot and whenever it changes. */
 export const agentStateSchema = z.object({
   /** The turn running now, with its events so far (so a tab opened mid-turn can show it). */
   running: z.optional(z.object({ turn: z.string(), events: z.array(agentEventSchema) })),
   /** Turns that can still be undone (newest last). */
   undoable: z.array(z.string()),
+  /** Those of `undoable` made by agents outside Cellmate, oldest first; absent when there are none. */
+  external: z.optional(z.array(externalTurnSchema)),
 });
 export type AgentState = z.infer<typeof agentStateSchema>;
 

@@ -13,6 +13,7 @@ import {
   type CellId,
   type ConversationEntry,
   type EditSource,
+  type ExternalTurn,
   type NotebookDoc,
   type NotebookEdit,
   type ServerMessage,
@@ -84,6 +85,8 @@ export class AgentRunner {
   readonly #session: AgentSession;
   readonly #options: AgentRunnerOptions;
   readonly #undo: UndoHistory;
+  /** The client's name for each turn kept by `keepTurn`. */
+  readonly #clients = new Map<string, string>();
   #running: RunningTurn | null = null;
   /** Ended turns' logs still being written. */
   readonly #unwrittenLogs = new Map<string, TurnLog>();
@@ -186,9 +189,11 @@ export class AgentRunner {
    * Keeps a turn made outside this runner (an MCP client's, see server/mcp/) undoable like the assistant's own.
    * Call it after each change the turn makes: the record goes on growing, and stays one step.
    */
-  keepTurn(record: TurnRecord): void {
-    if (record.isEmpty || this.#undo.get(record.turn) === record) return;
-    this.#undo.add(record);
+  keepTurn(record: TurnRecord, client: string): void {
+    if (record.isEmpty) return;
+    this.#clients.set(record.turn, client);
+    if (this.#undo.get(record.turn) !== record) this.#undo.add(record);
+    // Every change, not just the first: the tabs show what the turn changed so far.
     this.#publish();
   }
 
@@ -251,7 +256,19 @@ export class AgentRunner {
 
   #publish(): void {
     const running = this.#running;
-    this.#session.setAgentState(running ? { running: { turn: running.turn, events: running.events }, undoable: this.undoable } : { undoable: this.undoable });
+    const undoable = this.undoable;
+    for (const turn of this.#clients.keys()) if (!undoable.includes(turn)) this.#clients.delete(turn);
+    const external: ExternalTurn[] = [];
+    for (const turn of undoable) {
+      const client = this.#clients.get(turn);
+      const record = this.#undo.get(turn);
+      if (client !== undefined && record) external.push({ turn, client, ...record.counts() });
+    }
+    this.#session.setAgentState({
+      ...(running ? { running: { turn: running.turn, events: running.events } } : {}),
+      undoable,
+      ...(external.length > 0 ? { external } : {}),
+    });
   }
 
   /** Runs a turn; `emit` holds back its `done`, which `sendDone` delivers once the turn is released. */

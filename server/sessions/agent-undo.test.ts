@@ -45,6 +45,8 @@ describe('undo of an agent turn', () => {
 
     const undone = applyEdits(doc, record.undoEdits(doc));
     expect(undone.cells).toEqual(start.cells);
+    // What the panel says of the turn: `c` was edited, then deleted, so it counts once, as deleted.
+    expect(record.counts()).toEqual({ added: 1, edited: 1, deleted: 2 });
   });
 
   it('forgets a cell added and deleted in the same turn, and leaves alone cells a person deleted since', () => {

@@ -26,6 +26,17 @@ export class TurnRecord {
     return this.#cells.size === 0;
   }
 
+  /** How many cells the turn added, edited and deleted so far (a cell it added counts as added only). */
+  counts(): { added: number; edited: number; deleted: number } {
+    const counts = { added: 0, edited: 0, deleted: 0 };
+    for (const before of this.#cells.values()) {
+      if (before.kind === 'added') counts.added += 1;
+      else if (before.deleted) counts.deleted += 1;
+      else counts.edited += 1;
+    }
+    return counts;
+  }
+
   /** Notes what `edits` changed, given the document before them (call it once they were applied). */
   note(before: NotebookDoc, edits: readonly NotebookEdit[]): void {
     let doc = before;

@@ -179,6 +179,12 @@ describe('MCP at /mcp', () => {
       // Another client's change in the same notebook is a turn of its own.
       const others = addedId(await call(other, 'add_cell', { notebook_path: path, source: '# other' }));
 
+      // The tabs hear of each client's turn by name, with what it changed so far (the assistant's panel shows it).
+      const external = await tab.waitFor('both turns in the agent state', (m) => m.type === 'agent_state' && m.agent.external?.length === 2);
+      expect(external.type === 'agent_state' && external.agent.external?.map(({ client, added, edited, deleted }) => ({ client, added, edited, deleted }))).toEqual([
+        { client: 'Live Agent', added: 2, edited: 1, deleted: 0 },
+        { client: 'other-agent', added: 1, edited: 0, deleted: 0 },
+      ]);
       const state = await (await cm.api(`/api/notebooks/${enc(path)}/agent`)).json();
       expect(state.undoable).toHaveLength(2);
       const turn = (insert.type === 'edit' && insert.edit.type === 'insert_cell' && (insert.edit.cell.metadata['cellmate'] as { turn: string }).turn) || '';

@@ -4,9 +4,9 @@ import { useNotebook } from '../state/index.ts';
 
 /**
  * "AI" on a cell an agent wrote; the tooltip says which: the assistant, with which model and in which turn of the
- * conversation, or an agent outside Cellmate by the name its MCP client gave. Such an agent's turn has no place
- * in the assistant's panel, so its Undo (everything that MCP session changed in the notebook, in one step) is
- * offered here while the server can still undo it.
+ * conversation, or an agent outside Cellmate by the name its MCP client gave. Such an agent's turn shows in
+ * the assistant's panel only as a one-line entry (ExternalTurn.tsx), so its Undo (everything that MCP session changed
+ * in the notebook, in one step) is offered on its cells too while the server can still undo it.
  */
 export function CellAgentBadge(props: { author: AgentCellMetadata }): JSX.Element {
   const nb = useNotebook();

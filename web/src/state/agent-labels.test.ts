@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CellId } from '../../../server/protocol/ids.ts';
-import { errorHint, formatUsage, stepLabel, stopReasonText } from './agent-labels.ts';
+import { errorHint, externalChangesText, formatUsage, stepLabel, stopReasonText } from './agent-labels.ts';
 import type { TurnStep } from './agent-turns.ts';
 
 const step = (change: Partial<TurnStep>): TurnStep => ({
@@ -45,5 +45,11 @@ describe('turn words', () => {
     expect(errorHint('rate_limited')).toBeNull();
     expect(stopReasonText('aborted')).toBe('Stopped.');
     expect(stopReasonText('error')).toBeNull();
+  });
+
+  it('says what an agent outside Cellmate changed, the noun with the first count', () => {
+    expect(externalChangesText({ added: 2, edited: 1, deleted: 0 })).toBe('added 2 cells, edited 1');
+    expect(externalChangesText({ added: 0, edited: 1, deleted: 3 })).toBe('edited 1 cell, deleted 3');
+    expect(externalChangesText({ added: 0, edited: 0, deleted: 0 })).toBe('changed nothing yet');
   });
 });

@@ -90,3 +90,12 @@ export function stopReasonText(reason: AgentStopReason | null): string | null {
       return null;
   }
 }
+
+/** What an agent outside Cellmate changed so far, e.g. "added 2 cells, edited 1" (the noun goes with the first count). */
+export function externalChangesText(counts: { added: number; edited: number; deleted: number }): string {
+  const parts = (['added', 'edited', 'deleted'] as const).filter((kind) => counts[kind] > 0).map((kind) => ({ kind, count: counts[kind] }));
+  const [first, ...rest] = parts;
+  if (!first) return 'changed nothing yet';
+  const noun = first.count === 1 ? 'cell' : 'cells';
+  return [`${first.kind} ${first.count} ${noun}`, ...rest.map((part) => `${part.kind} ${part.count}`)].join(', ');
+}

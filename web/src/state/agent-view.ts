@@ -6,7 +6,7 @@
  */
 import type { AgentEvent } from '../../../server/protocol/agent.ts';
 import { CellId } from '../../../server/protocol/ids.ts';
-import type { AgentState } from '../../../server/protocol/messages.ts';
+import type { AgentState, ExternalTurn } from '../../../server/protocol/messages.ts';
 import { foldAgentEvent, type TurnView } from './agent-turns.ts';
 
 export interface AgentView {
@@ -14,6 +14,8 @@ export interface AgentView {
   running: string | null;
   /** Turns that can still be undone (newest last). */
   undoable: string[];
+  /** Undoable turns of agents outside Cellmate (MCP clients), with what each changed so far. */
+  external: ExternalTurn[];
   /** Turns seen live by this tab, by id; they are shown instead of their saved record (same content, richer). */
   live: Record<string, TurnView>;
   /** Ids of `live`, in the order the turns started. */
@@ -27,7 +29,7 @@ export interface AgentView {
 }
 
 export function emptyAgentView(): AgentView {
-  return { running: null, undoable: [], live: {}, liveOrder: [], sending: false, stopping: false, focus: null };
+  return { running: null, undoable: [], external: [], live: {}, liveOrder: [], sending: false, stopping: false, focus: null };
 }
 
 function withTurn(view: AgentView, turn: TurnView): Pick<AgentView, 'live' | 'liveOrder'> {
@@ -67,7 +69,7 @@ export function agentOnSnapshot(view: AgentView, agent: AgentState): AgentView {
     const turn = view.live[id];
     if (turn && turn.state !== 'running') live[id] = turn;
   }
-  let next: AgentView = { ...view, live, liveOrder: view.liveOrder.filter((id) => id in live), running: agent.running?.turn ?? null, undoable: agent.undoable, sending: false, stopping: false };
+  let next: AgentView = { ...view, live, liveOrder: view.liveOrder.filter((id) => id in live), running: agent.running?.turn ?? null, undoable: agent.undoable, external: agent.external ?? [], sending: false, stopping: false };
   const running = agent.running && foldAll(agent.running.events);
   if (running) next = { ...next, ...withTurn(next, running) };
   return next;
@@ -84,7 +86,7 @@ export function agentOnEvent(view: AgentView, event: AgentEvent): AgentView {
 
 /** The server's summary changed (a turn started or ended, a turn was undone). */
 export function agentOnState(view: AgentView, agent: AgentState): AgentView {
-  const next: AgentView = { ...view, running: agent.running?.turn ?? null, undoable: agent.undoable };
+  const next: AgentView = { ...view, running: agent.running?.turn ?? null, undoable: agent.undoable, external: agent.external ?? [] };
   if (!next.running) next.stopping = false;
   // A turn we have not heard of (its first events came before this tab listened): take its events so far.
   if (agent.running && !view.live[agent.running.turn]) {

@@ -13,6 +13,7 @@
  * - in the notebook: agent cells carry `.cell-agent-badge`; a cell under review shows `.cell-review` with the
  *   buttons "Accept change" and "Reject change" (`data-review="fix"` for a proposed fix, which runs on accept)
  * - one click, in a cell's toolbar: "Fix cell" (a cell whose output is an error), "Explain cell", "Ask about this"
+ * - an MCP client's undoable turn: `.agent-external[data-external-turn]` (ExternalTurn.tsx)
  * - attached context: chips `.agent-chip[data-chip-kind]` in the list "Attached to the prompt", each with the
  *   button "Remove <label>"; typing `@` opens the listbox "Attach" (options `.agent-mention`)
  */
@@ -24,6 +25,7 @@ import { AgentComposer } from './AgentComposer.tsx';
 import { AgentSetup } from './AgentSetup.tsx';
 import { AgentTurn } from './AgentTurn.tsx';
 import { ConversationBar } from './ConversationBar.tsx';
+import { ExternalTurn } from './ExternalTurn.tsx';
 import { RulesButton } from './RulesButton.tsx';
 import { ModelPicker } from './ModelPicker.tsx';
 import { InlineCompletionPicker } from './InlineCompletionPicker.tsx';
@@ -147,6 +149,9 @@ export function AgentPanel(props: { layout: PanelLayout }): JSX.Element {
           </Show>
           <div class="agent-turns" role="log" aria-label="Conversation">
             <For each={turns()}>{(turn) => <AgentTurn turn={turn} configHelp={configHelp()} />}</For>
+          </div>
+          <div class="agent-externals" aria-label="Agents outside Cellmate">
+            <For each={nb.state.agent.external}>{(turn) => <ExternalTurn turn={turn} />}</For>
           </div>
         </div>
         <AgentComposer provider={provider} />

@@ -6,7 +6,7 @@
 import type OpenAI from 'openai';
 import { APIError } from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import type { AgentEvent, AgentStopReason, CellId, ConversationEntry, JSONValue, TokenUsage } from '../protocol/index.ts';
+import type { AgentEvent, AgentStopReason, AttachedName, CellId, ConversationEntry, JSONValue, TokenUsage } from '../protocol/index.ts';
 import { notebookOverview } from './context.ts';
 import { historyMessages, summariseArgs, trimMessagesForRetry } from './conversation.ts';
 import { systemPrompt } from './prompt.ts';
@@ -64,6 +64,8 @@ export interface AgentTurnOptions {
   maxRetries?: number;
   /** The endpoint was chosen at runtime: its failures read alike (see `describeProviderError`). */
   isChosenAtRuntime?: boolean;
+  /** The names of what the prompt attached, kept with the prompt so the conversation shows them. */
+  attached?: AttachedName[];
   /** Put after the prompt in the turn's first message: a one-click turn's task and what was attached (see one-click.ts). */
   context?: string;
   /** The project's rules (`.cellmate/rules.md`), added to the system prompt. */
@@ -164,7 +166,8 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<AgentTurn
   const usage: TokenUsage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
   const texts: string[] = [];
   const changed: CellId[] = [];
-  const entries: ConversationEntry[] = [{ kind: 'user', turn, text: prompt, at: new Date().toISOString() }];
+  const attached = options.attached?.length ? { attached: options.attached } : {};
+  const entries: ConversationEntry[] = [{ kind: 'user', turn, text: prompt, at: new Date().toISOString(), ...attached }];
   let failure: ProviderErrorInfo | null = null;
 
   const ctx: ToolContext = {
@@ -183,7 +186,7 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<AgentTurn
     seen: new Map(notebook.doc().cells.map((cell) => [cell.id, cell.source])),
   };
 
-  emit({ type: 'turn_start', turn, model, prompt });
+  emit({ type: 'turn_start', turn, model, prompt, ...attached });
   const history = historyMessages(options.history, limits.historyChars);
   let messages: ChatCompletionMessageParam[] = [
     { role: 'system', content: systemPrompt({ notebookPath: notebook.path, vision, cellTimeoutMs: limits.cellTimeoutMs, maxSteps: limits.maxSteps, ...(options.rules ? { rules: options.rules } : {}) }) },

@@ -22,6 +22,20 @@ export const contextRefSchema = z.discriminatedUnion('kind', [
 ]);
 export type ContextRef = z.infer<typeof contextRefSchema>;
 
+/** What the turn shows of a thing attached to its prompt, once sent: its kind and name (a file's name, `cell 3`). */
+export const attachedNameSchema = z.object({ kind: z.enum(['file', 'variable', 'cell']), name: z.string() });
+export type AttachedName = z.infer<typeof attachedNameSchema>;
+
+/** The names of what a prompt attaches, as the composer's chips say them (a cell by its number in `cellIds`). */
+export function attachedNames(refs: readonly ContextRef[], cellIds: readonly string[]): AttachedName[] {
+  return refs.map((ref) => {
+    if (ref.kind === 'file') return { kind: 'file', name: ref.path.split('/').at(-1) || ref.path };
+    if (ref.kind === 'variable') return { kind: 'variable', name: ref.name };
+    const index = cellIds.indexOf(ref.id);
+    return { kind: 'cell', name: index >= 0 ? `cell ${index + 1}` : 'a cell' };
+  });
+}
+
 /**
  * `ask` (the default): the full assistant. `fix`: a turn scoped to `cell_id`, whose only change is a proposal of
  * that cell's new source, shown as a diff to accept (then the cell runs) or reject. `explain`: a turn that can

@@ -4,7 +4,7 @@
  * Pure data and zod schemas: `web/` imports this file too.
  */
 import * as z from 'zod/mini';
-import { agentTurnFields } from './agent-context.ts';
+import { agentTurnFields, attachedNameSchema } from './agent-context.ts';
 import { cellIdSchema } from './ids.ts';
 import { jsonValueSchema } from './notebook.ts';
 
@@ -46,7 +46,8 @@ const turn = z.string();
  * with exactly one `done` (after an `error` too), so a client can close its stream on it.
  */
 export const agentEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('turn_start'), turn, model: z.string(), prompt: z.string() }),
+  /** `attached`: the names of what the prompt attached (absent when nothing was). */
+  z.object({ type: z.literal('turn_start'), turn, model: z.string(), prompt: z.string(), attached: z.optional(z.array(attachedNameSchema)) }),
   /** A piece of the model's reply text, as it streams. */
   z.object({ type: z.literal('text_delta'), turn, text: z.string() }),
   /**
@@ -99,7 +100,7 @@ export type AgentRequest = z.infer<typeof agentRequestSchema>;
  * arguments and outputs (the notebook itself holds the cells and outputs).
  */
 export const conversationEntrySchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('user'), turn: z.string(), text: z.string(), at: z.optional(z.string()) }),
+  z.object({ kind: z.literal('user'), turn: z.string(), text: z.string(), at: z.optional(z.string()), attached: z.optional(z.array(attachedNameSchema)) }),
   z.object({ kind: z.literal('assistant'), turn: z.string(), text: z.string(), model: z.optional(z.string()) }),
   z.object({
     kind: z.literal('tool'),

@@ -4,11 +4,13 @@
  * mid-turn), keeps the conversation in the notebook's metadata, and undoes turns and settles reviews on request.
  */
 import {
+  attachedNames,
   conversationsFromMetadata,
   withConversations,
   type AgentEvent,
   type AgentRequest,
   type AgentState,
+  type AttachedName,
   type CellDoc,
   type CellId,
   type ConversationEntry,
@@ -289,9 +291,9 @@ export class AgentRunner {
       const provider = await this.#options.provider.prepare(request.model, signal);
       if (signal.aborted) {
         // Stopped while the model was being chosen (a slow local server listing its models).
-        result = endEarly(turn, request, 'aborted', emit);
+        result = endEarly(turn, request, session.doc(), 'aborted', emit);
       } else if (!isTurnProvider(provider)) {
-        result = endEarly(turn, request, provider, emit);
+        result = endEarly(turn, request, session.doc(), provider, emit);
       } else {
         const rules = this.#options.files ? (await this.#options.files.rules()).text : '';
         log.model = provider.model;
@@ -304,6 +306,7 @@ export class AgentRunner {
           context: setup.context,
           history,
           prompt: request.prompt,
+          attached: requestAttached(request, session.doc()),
           signal,
           ...(this.#options.limits ? { limits: this.#options.limits } : {}),
           onEvent: emit,
@@ -319,7 +322,7 @@ export class AgentRunner {
     } catch (error) {
       // `runAgentTurn` reports its own failures; this is for a failure around it, so the tabs still get `done`.
       this.#options.onError?.(error);
-      result = endEarly(turn, request, { code: 'unknown', message: `The assistant failed: ${error instanceof Error ? error.message : String(error)}` }, emit);
+      result = endEarly(turn, request, session.doc(), { code: 'unknown', message: `The assistant failed: ${error instanceof Error ? error.message : String(error)}` }, emit);
     }
     try {
       this.#store(conversation, result.entries);
@@ -368,14 +371,21 @@ export function agentNotebook(session: AgentSession): AgentNotebook {
  * A turn that ends before reaching the model: nothing configured or no model to use (start, error, done), or
  * stopped while the model was being chosen (start, done).
  */
-function endEarly(turn: string, request: AgentRequest, why: ProviderErrorInfo | 'aborted', emit: (event: AgentEvent) => void): AgentTurnResult {
+function endEarly(turn: string, request: AgentRequest, doc: NotebookDoc, why: ProviderErrorInfo | 'aborted', emit: (event: AgentEvent) => void): AgentTurnResult {
   const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
   const stop_reason = why === 'aborted' ? 'aborted' : 'error';
-  emit({ type: 'turn_start', turn, model: request.model ?? '', prompt: request.prompt });
+  const names = requestAttached(request, doc);
+  const attached = names.length > 0 ? { attached: names } : {};
+  emit({ type: 'turn_start', turn, model: request.model ?? '', prompt: request.prompt, ...attached });
   if (why !== 'aborted') emit({ type: 'error', turn, ...why });
   emit({ type: 'done', turn, reply: '', cells_changed: [], usage, stopped: true, stop_reason });
-  const user: ConversationEntry = { kind: 'user', turn, text: request.prompt, at: new Date().toISOString() };
+  const user: ConversationEntry = { kind: 'user', turn, text: request.prompt, at: new Date().toISOString(), ...attached };
   const end: ConversationEntry = { kind: 'turn_end', turn, usage, cells_changed: [], stop_reason, ...(why === 'aborted' ? {} : { error: why.message }) };
   const result: AgentTurnResult = { turn, reply: '', cells_changed: [], usage, stopped: true, stop_reason, entries: [user, end] };
   return why === 'aborted' ? result : { ...result, error: why };
+}
+
+/** The names of what the prompt attached, cells numbered as the notebook is now (as the person's chips were). */
+function requestAttached(request: AgentRequest, doc: NotebookDoc): AttachedName[] {
+  return attachedNames(request.context ?? [], doc.cells.map((cell) => cell.id));
 }

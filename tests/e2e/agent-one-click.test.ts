@@ -155,7 +155,7 @@ describe('one click', () => {
 });
 
 describe('@ in the prompt', () => {
-  it('attaches a file and a cell as chips; a removed chip is not sent', async () => {
+  it('attaches a file and a cell as chips; a removed chip is not sent; the turn shows what was sent, after a reload too', async () => {
     await writeFile(join(cm.workspace, 'visits.csv'), 'day,visits\nmon,10\ntue,12\n');
     await ranNotebook('mention.ipynb', ['y = 2']);
     const { page, errors } = await openPage('mention.ipynb');
@@ -179,6 +179,13 @@ describe('@ in the prompt', () => {
     expect(sent).toMatch(/^Compare with\n\nAttached by the person \(visits\.csv\):[\s\S]*kind="file" name="visits.csv">\nCSV file, 25 B\. Header and first 2 rows:\nday,visits\nmon,10\ntue,12/);
     expect(sent).not.toContain('kind="cell"');
     await expect.poll(() => chips.count()).toBe(0);
+    // The sent turn shows what was attached, by name, and keeps it across a reload (the conversation is in the notebook).
+    const attachedToTurn = () => lastTurn(page).getByRole('list', { name: 'Attached' }).locator('.agent-chip-label').allInnerTexts();
+    await expect.poll(attachedToTurn, WAIT).toEqual(['visits.csv']);
+    await page.reload();
+    await expect.poll(() => lastTurn(page).locator('.agent-prompt').count(), WAIT).toBe(1);
+    expect(await lastTurn(page).locator('.agent-prompt').innerText()).toBe('Compare with');
+    await expect.poll(attachedToTurn, WAIT).toEqual(['visits.csv']);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -6,6 +6,7 @@
 import type { AgentErrorCode, AgentEvent, AgentStopReason, ConversationEntry, TokenUsage } from '../../../server/protocol/agent.ts';
 import { CellId } from '../../../server/protocol/ids.ts';
 import type { JSONValue } from '../../../server/protocol/notebook.ts';
+import type { AttachedName } from '../../../server/protocol/agent-context.ts';
 
 export type TurnState = 'running' | 'done' | 'stopped' | 'error';
 
@@ -58,10 +59,12 @@ export interface TurnView {
   cellsChanged: CellId[];
   /** When the prompt was sent (ISO), when known. */
   at: string | null;
+  /** The names of what the prompt attached (files, variables, cells). */
+  attached: AttachedName[];
 }
 
 export function emptyTurn(id: string): TurnView {
-  return { id, prompt: '', model: null, state: 'running', items: [], usage: null, unreportedUsage: 0, error: null, stopReason: null, cellsChanged: [], at: null };
+  return { id, prompt: '', model: null, state: 'running', items: [], usage: null, unreportedUsage: 0, error: null, stopReason: null, cellsChanged: [], at: null, attached: [] };
 }
 
 function endState(stopped: boolean, stopReason: AgentStopReason | null, error: TurnError | null): TurnState {
@@ -109,7 +112,7 @@ export function foldAgentEvent(turn: TurnView | undefined, event: AgentEvent): T
   const { items } = current;
   switch (event.type) {
     case 'turn_start':
-      return { ...current, prompt: event.prompt, model: event.model };
+      return { ...current, prompt: event.prompt, model: event.model, attached: event.attached ?? [] };
     case 'text_delta':
       return event.text ? { ...current, items: appendText(items, event.text) } : current;
     case 'tool_call_delta': {
@@ -176,6 +179,7 @@ export function turnsFromConversation(entries: readonly ConversationEntry[]): Tu
       case 'user':
         turn.prompt = entry.text;
         turn.at = entry.at ?? null;
+        turn.attached = entry.attached ?? [];
         break;
       case 'assistant':
         turn.items = appendText(turn.items, turn.items.at(-1)?.kind === 'text' ? `\n\n${entry.text}` : entry.text);

@@ -44,6 +44,17 @@ export function AgentTurn(props: { turn: TurnView; configHelp: string | null }):
       <Show when={props.turn.prompt}>
         <p class="agent-prompt">{props.turn.prompt}</p>
       </Show>
+      <Show when={props.turn.attached.length > 0}>
+        <ul class="agent-chips agent-sent-chips" aria-label="Attached">
+          <For each={props.turn.attached}>
+            {(item) => (
+              <li class="agent-chip" data-chip-kind={item.kind}>
+                <span class="agent-chip-label">{escapeBidiControls(item.name)}</span>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
       <div class="agent-items">
         <For each={props.turn.items}>
           {(item) => (

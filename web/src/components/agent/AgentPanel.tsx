@@ -15,7 +15,8 @@
  * - one click, in a cell's toolbar: "Fix cell" (a cell whose output is an error), "Explain cell", "Ask about this"
  * - an MCP client's undoable turn: `.agent-external[data-external-turn]` (ExternalTurn.tsx)
  * - attached context: chips `.agent-chip[data-chip-kind]` in the list "Attached to the prompt", each with the
- *   button "Remove <label>"; typing `@` opens the listbox "Attach" (options `.agent-mention`)
+ *   button "Remove <label>"; typing `@` opens the listbox "Attach" (options `.agent-mention`); a sent turn lists
+ *   what its prompt attached in the list "Attached" (names only, same chips without the button)
  */
 import { createEffect, For, on, onMount, Show, type JSX } from 'solid-js';
 import { createAgentProvider, useNotebook } from '../../state/index.ts';

@@ -28,7 +28,8 @@ export interface WebSocketLike {
   onerror: ((event: Event) => void) | null;
 }
 
-const reportMalformed = (problem: string) => console.error(`Cellmate: the server sent a notebook that does not follow the protocol:\n${problem}`);
+/** Says in the console that a message let through turned out not to follow the protocol. */
+export const reportMalformed = (problem: string) => console.error(`Cellmate: the server sent a notebook that does not follow the protocol:\n${problem}`);
 
 /** Runs `task` once the frame being prepared is painted (at once, after the current task, where nothing paints). */
 function afterPaint(task: () => void): void {

@@ -8,19 +8,26 @@ import { CellId } from '../../../server/protocol/ids.ts';
 import { serverMessageSchema, snapshotMessageSchema, type ServerMessage } from '../../../server/protocol/messages.ts';
 import { notebookDocSchema, type CellDoc } from '../../../server/protocol/notebook.ts';
 
+const NOT_JSON = Symbol('not JSON');
+
+/** A text frame's JSON value, or NOT_JSON for a binary frame or text that isn't JSON. */
+function jsonOf(data: unknown): unknown {
+  if (typeof data !== 'string') return NOT_JSON;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
 export function isServerMessage(value: unknown): value is ServerMessage {
   return serverMessageSchema.safeParse(value).success;
 }
 
 /** Parses one text frame; `null` for anything that isn't a message we understand (logged, then ignored). */
 export function parseServerMessage(data: unknown): ServerMessage | null {
-  if (typeof data !== 'string') return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return null;
-  }
+  const value = jsonOf(data);
+  if (value === NOT_JSON) return null;
   const parsed = serverMessageSchema.safeParse(value);
   return parsed.success ? parsed.data : null;
 }
@@ -64,13 +71,8 @@ export function isCellShaped(value: unknown): value is CellDoc {
  * about a third of the time from the snapshot to the first screen.
  */
 export function readServerFrame(data: unknown): ServerFrame | null {
-  if (typeof data !== 'string') return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return null;
-  }
+  const value = jsonOf(data);
+  if (value === NOT_JSON) return null;
   if (!isRecord(value) || value.type !== 'snapshot') {
     const parsed = serverMessageSchema.safeParse(value);
     return parsed.success ? { message: parsed.data } : null;

@@ -16,7 +16,7 @@ import type { NotebookDoc } from '../../../server/protocol/notebook.ts';
 import { conversationTurns } from './conversations.ts';
 import { fetchNotebookFile } from '../api/notebooks.ts';
 import { ApiError, UnauthorizedError } from '../api/http.ts';
-import { connectNotebookSocket, type ConnectionStatus, type NotebookSocket, type ProbeVerdict } from '../api/notebook-socket.ts';
+import { connectNotebookSocket, reportMalformed, type ConnectionStatus, type NotebookSocket, type ProbeVerdict } from '../api/notebook-socket.ts';
 import { agentOnEvent, agentOnSnapshot, agentOnState, emptyAgentView, visibleTurns, type AgentView } from './agent-view.ts';
 import { selectionRange } from './cell-selection.ts';
 import { changedCellIndexes } from './changed-cells.ts';
@@ -245,7 +245,7 @@ export function createNotebookStore(options: NotebookStoreOptions): NotebookStor
   const connect = options.connect ?? defaultConnect;
   // Said as loudly as a notebook that would not open: what is shown may be wrong.
   const onMalformed = (problem: string) => {
-    console.error(`Cellmate: the server sent a notebook that does not follow the protocol:\n${problem}`);
+    reportMalformed(problem);
     notify('The server sent this notebook in a form the page does not understand: what is shown may be wrong. Reload the page.');
   };
   const socket = connect(options.path, { onMessage, onStatus, onMalformed });

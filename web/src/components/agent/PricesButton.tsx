@@ -7,6 +7,7 @@ import { createSignal, For, Show, type JSX } from 'solid-js';
 import { formatAsOf, priceTableSchema, type PricesAnswer } from '../../../../server/protocol/prices.ts';
 import { fetchPrices, savePrices } from '../../api/assistant.ts';
 import { setPriceTable } from '../../state/index.ts';
+import { EditDialog } from './EditDialog.tsx';
 
 /** The JSON typed in the dialog as a table, or why it is not one. */
 function parseTable(text: string): ReturnType<typeof priceTableSchema.safeParse> | { success: false; error: Error } {
@@ -22,7 +23,6 @@ export function PricesButton(): JSX.Element {
   const [isOpen, setOpen] = createSignal(false);
   const [draft, setDraft] = createSignal('');
   const [problem, setProblem] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
 
   const open = async () => {
     setProblem(null);
@@ -35,22 +35,12 @@ export function PricesButton(): JSX.Element {
       setProblem(error instanceof Error ? error.message : String(error));
     }
   };
-  const save = async (event: Event) => {
-    event.preventDefault();
+  const save = async () => {
     const parsed = parseTable(draft());
-    if (!parsed.success) return setProblem(`Not a price table: ${parsed.error.message}`);
-    setBusy(true);
-    setProblem(null);
-    try {
-      const saved = await savePrices(parsed.data);
-      setAnswer(saved);
-      setPriceTable(saved.table);
-      setOpen(false);
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(false);
-    }
+    if (!parsed.success) throw new Error(`Not a price table: ${parsed.error.message}`);
+    const saved = await savePrices(parsed.data);
+    setAnswer(saved);
+    setPriceTable(saved.table);
   };
   const asOf = () => {
     const date = answer()?.table.as_of;
@@ -69,57 +59,41 @@ export function PricesButton(): JSX.Element {
       </Show>
       <Show when={isOpen() && answer()}>
         {(current) => (
-          <div class="dialog-backdrop" onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}>
-            <form class="dialog agent-rules-dialog agent-prices-dialog" role="dialog" aria-modal="true" aria-label="Prices" onSubmit={save}>
-              <h2>Prices</h2>
-              <p class="agent-prices-source" data-source={current().source}>
-                <Show
-                  when={current().source === 'defaults'}
-                  fallback={<>From .cellmate/prices.json{asOf() ? `, prices as of ${asOf()}` : ', with no date'}.</>}
-                >
-                  Cellmate's defaults: OpenAI's list prices as of {asOf()}, written into Cellmate, not fetched. They may have changed since: check your provider's prices and edit them here.
-                </Show>
-              </p>
-              <p class="muted small">
-                In {current().table.currency} per million tokens, without cached-input or batch discounts. A model not in this table gets no cost: its turns show
-                tokens only. Saving writes .cellmate/prices.json for the whole workspace; set "as_of" to the date of the prices you enter.
-              </p>
-              <table class="agent-prices-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Model</th>
-                    <th scope="col">Input</th>
-                    <th scope="col">Output</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={Object.entries(current().table.models)} fallback={<tr><td colSpan={3}>No model has a price.</td></tr>}>
-                    {([model, price]) => (
-                      <tr>
-                        <td>{model}</td>
-                        <td>{price.input_per_million}</td>
-                        <td>{price.output_per_million}</td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-              <textarea aria-label="Price table" rows={10} spellcheck={false} value={draft()} onInput={(event) => setDraft(event.currentTarget.value)} />
-              <Show when={problem()}>
-                <p class="agent-error" role="alert">
-                  {problem()}
-                </p>
+          <EditDialog title="Prices" class="agent-rules-dialog agent-prices-dialog" saveLabel="Save prices" onSave={save} onClose={() => setOpen(false)}>
+            <p class="agent-prices-source" data-source={current().source}>
+              <Show
+                when={current().source === 'defaults'}
+                fallback={<>From .cellmate/prices.json{asOf() ? `, prices as of ${asOf()}` : ', with no date'}.</>}
+              >
+                Cellmate's defaults: OpenAI's list prices as of {asOf()}, written into Cellmate, not fetched. They may have changed since: check your provider's prices and edit them here.
               </Show>
-              <div class="dialog-actions">
-                <button type="button" class="button" onClick={() => setOpen(false)}>
-                  Cancel
-                </button>
-                <button type="submit" class="button primary" disabled={busy()}>
-                  Save prices
-                </button>
-              </div>
-            </form>
-          </div>
+            </p>
+            <p class="muted small">
+              In {current().table.currency} per million tokens, without cached-input or batch discounts. A model not in this table gets no cost: its turns show
+              tokens only. Saving writes .cellmate/prices.json for the whole workspace; set "as_of" to the date of the prices you enter.
+            </p>
+            <table class="agent-prices-table">
+              <thead>
+                <tr>
+                  <th scope="col">Model</th>
+                  <th scope="col">Input</th>
+                  <th scope="col">Output</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={Object.entries(current().table.models)} fallback={<tr><td colSpan={3}>No model has a price.</td></tr>}>
+                  {([model, price]) => (
+                    <tr>
+                      <td>{model}</td>
+                      <td>{price.input_per_million}</td>
+                      <td>{price.output_per_million}</td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+            <textarea aria-label="Price table" rows={10} spellcheck={false} value={draft()} onInput={(event) => setDraft(event.currentTarget.value)} />
+          </EditDialog>
         )}
       </Show>
     </>

@@ -6,19 +6,19 @@
  */
 import { createSignal, onMount, Show, type JSX } from 'solid-js';
 import { fetchRules, saveRules, type RulesAnswer } from '../../api/assistant.ts';
+import { EditDialog } from './EditDialog.tsx';
 
 export function RulesButton(): JSX.Element {
   const [rules, setRules] = createSignal<RulesAnswer | null>(null);
   const [isOpen, setOpen] = createSignal(false);
   const [draft, setDraft] = createSignal('');
-  const [problem, setProblem] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
 
+  // A failed read keeps what was known (the badge as it was); the dialog's Save reports its own failure.
   const load = async () => {
     try {
       setRules(await fetchRules());
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
+    } catch {
+      // nothing to show outside the dialog
     }
   };
   onMount(() => void load());
@@ -26,21 +26,10 @@ export function RulesButton(): JSX.Element {
   const open = async () => {
     await load();
     setDraft(rules()?.text ?? '');
-    setProblem(null);
     setOpen(true);
   };
-  const save = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
-      setRules(await saveRules(draft()));
-      setOpen(false);
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(false);
-    }
+  const save = async () => {
+    setRules(await saveRules(draft()));
   };
   const offer = () => {
     const agents = rules()?.agents_md;
@@ -61,45 +50,29 @@ export function RulesButton(): JSX.Element {
         {isOn() ? 'Rules on' : 'Rules'}
       </button>
       <Show when={isOpen()}>
-        <div class="dialog-backdrop" onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}>
-          <form class="dialog agent-rules-dialog" role="dialog" aria-modal="true" aria-label="Project rules" onSubmit={save}>
-            <h2>Project rules</h2>
-            <p class="muted small">
-              Added to the assistant's instructions in every notebook of this workspace. Kept in .cellmate/rules.md, which no cell can change. At most{' '}
-              {rules()?.max_chars.toLocaleString('en-US')} characters.
-            </p>
-            <Show when={rules()?.truncated}>
-              <p class="agent-error">rules.md is longer than that: the assistant gets its beginning only.</p>
-            </Show>
-            <textarea aria-label="Rules" rows={8} value={draft()} onInput={(event) => setDraft(event.currentTarget.value)} maxLength={rules()?.max_chars} />
-            <Show when={offer()}>
-              {(agents) => (
-                <section class="agent-rules-offer" aria-label="AGENTS.md">
-                  <p>
-                    This workspace has an <code>AGENTS.md</code>. It is not used unless you import it (any cell can write that file, so read it first):
-                  </p>
-                  <pre class="agent-rules-offer-text">{agents().text}</pre>
-                  <button type="button" class="button small" onClick={() => setDraft(agents().text)}>
-                    Import AGENTS.md
-                  </button>
-                </section>
-              )}
-            </Show>
-            <Show when={problem()}>
-              <p class="agent-error" role="alert">
-                {problem()}
-              </p>
-            </Show>
-            <div class="dialog-actions">
-              <button type="button" class="button" onClick={() => setOpen(false)}>
-                Cancel
-              </button>
-              <button type="submit" class="button primary" disabled={busy()}>
-                Save rules
-              </button>
-            </div>
-          </form>
-        </div>
+        <EditDialog title="Project rules" class="agent-rules-dialog" saveLabel="Save rules" onSave={save} onClose={() => setOpen(false)}>
+          <p class="muted small">
+            Added to the assistant's instructions in every notebook of this workspace. Kept in .cellmate/rules.md, which no cell can change. At most{' '}
+            {rules()?.max_chars.toLocaleString('en-US')} characters.
+          </p>
+          <Show when={rules()?.truncated}>
+            <p class="agent-error">rules.md is longer than that: the assistant gets its beginning only.</p>
+          </Show>
+          <textarea aria-label="Rules" rows={8} value={draft()} onInput={(event) => setDraft(event.currentTarget.value)} maxLength={rules()?.max_chars} />
+          <Show when={offer()}>
+            {(agents) => (
+              <section class="agent-rules-offer" aria-label="AGENTS.md">
+                <p>
+                  This workspace has an <code>AGENTS.md</code>. It is not used unless you import it (any cell can write that file, so read it first):
+                </p>
+                <pre class="agent-rules-offer-text">{agents().text}</pre>
+                <button type="button" class="button small" onClick={() => setDraft(agents().text)}>
+                  Import AGENTS.md
+                </button>
+              </section>
+            )}
+          </Show>
+        </EditDialog>
       </Show>
     </>
   );
